@@ -1,0 +1,305 @@
+"""The `crosswire` command: verbs for each stage, and `run` for all of them."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from crosswire import __version__
+from crosswire.settings import Settings, SettingsError, load_settings
+
+app = typer.Typer(
+    name="crosswire",
+    help="Turn a pile of crisis reports into a sourced, cross-checked account.\n\n"
+    "Example: crosswire run examples/sample --out out/",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+config_app = typer.Typer(help="Inspect settings.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+err = Console(stderr=True)
+
+DbOpt = Annotated[Path, typer.Option("--db", envvar="CROSSWIRE_DB", help="SQLite database file.")]
+ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", help="TOML settings file (see `crosswire config show`).")
+]
+
+
+def _settings(config: Path | None, **flags: Any) -> Settings:
+    try:
+        return load_settings(config, overrides=flags)
+    except SettingsError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=False, disable=not err.is_terminal,
+    )
+
+
+@dataclass
+class IngestSummary:
+    read: int = 0
+    new: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+def do_ingest(paths: list[Path], manifest: Path | None, db: Path, settings: Settings) -> IngestSummary:
+    from crosswire.ingest.metadata import ManifestError, Meta, read_manifest
+    from crosswire.ingest.readers import IngestError, build_document, discover, read_source
+    from crosswire.store import Store
+
+    meta: dict[str, Meta] = {}
+    if manifest is not None:
+        try:
+            meta = read_manifest(manifest)
+        except ManifestError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from exc
+    summary = IngestSummary()
+    files = discover(paths)
+    with Store(db) as store, _progress() as progress:
+        task = progress.add_task("ingest", total=len(files))
+        for path in files:
+            progress.advance(task)
+            try:
+                if not path.exists():
+                    raise IngestError("no such file")
+                doc = build_document(read_source(path, settings.ingest),
+                                     meta.get(path.name, Meta()), settings.ingest)
+            except IngestError as exc:
+                summary.failed.append((str(path), str(exc)))
+                store.add_reject(str(path), str(exc))
+                err.print(f"[yellow]skipped[/yellow] {path}: {exc}")
+                continue
+            summary.read += 1
+            if store.add_document(doc):
+                summary.new += 1
+    return summary
+
+
+def do_extract(db: Path, settings: Settings, force: bool = False, strict: bool = False) -> int:
+    from crosswire.pipeline import extract_documents, version_key
+    from crosswire.store import Store
+
+    version = version_key(settings.extract)
+    with Store(db) as store, _progress() as progress:
+        total = store.count_pending(version) if not force else store.counts()["documents"]
+        task = progress.add_task("extract", total=total)
+        done = 0
+        for ex in extract_documents(store.pending(version, force), settings.extract, strict):
+            store.save_extraction(ex, version)
+            for e in ex.errors:
+                err.print(f"[yellow]extraction error[/yellow] {ex.doc_id}: {e}")
+            progress.advance(task)
+            done += 1
+    return done
+
+
+def do_analyze(db: Path) -> int:
+    from crosswire.analyze.resolve import resolve_entities
+    from crosswire.store import Store
+
+    with Store(db) as store:
+        entities, assignment = resolve_entities(store.rows("mentions", order="id"))
+        store.replace_entities(entities, assignment)
+        return len(entities)
+
+
+def _summary_table(db: Path, failed: list[tuple[str, str]]) -> None:
+    from crosswire.store import Store
+
+    with Store(db) as store:
+        counts = store.counts()
+    table = Table(title="Crosswire", show_header=False)
+    for key in ("documents", "figures", "quotes", "mentions", "entities", "rejects"):
+        table.add_row(key, str(counts[key]))
+    err.print(table)
+    for path, reason in failed:
+        err.print(f"[red]failed[/red] {path}: {reason}")
+
+
+@app.command()
+def run(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of reports.")],
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out"),
+    manifest: Annotated[Path | None, typer.Option(help="CSV: file,outlet,published,url.")] = None,
+    workers: Annotated[int | None, typer.Option(help="Extraction processes.")] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Ingest, extract, analyze, then write out/crosswire.db, out/report/ and out/export.json.
+
+    Example: crosswire run ../shared/corpus/seeds --manifest ../shared/corpus/seeds/manifest.csv --out out/
+    """
+    settings = _settings(config, **{"extract.workers": workers})
+    out.mkdir(parents=True, exist_ok=True)
+    db = out / "crosswire.db"
+    summary = do_ingest(paths, manifest, db, settings)
+    do_extract(db, settings)
+    do_analyze(db)
+    _write_report(db, out / "report")
+    _write_export(db, out / "export.json")
+    _summary_table(db, summary.failed)
+    err.print(f"briefing: {out / 'report' / 'index.html'}  export: {out / 'export.json'}")
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (read recursively).")],
+    db: DbOpt = Path("crosswire.db"),
+    manifest: Annotated[Path | None, typer.Option(help="CSV: file,outlet,published,url.")] = None,
+    max_bytes: Annotated[int | None, typer.Option(help="Reject files larger than this.")] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Read plain-text and HTML reports into the database, one document each.
+
+    Example: crosswire ingest reports/ --manifest reports/manifest.csv --db cw.db
+    """
+    settings = _settings(config, **{"ingest.max_bytes": max_bytes})
+    s = do_ingest(paths, manifest, db, settings)
+    err.print(f"read {s.read} ({s.new} new), failed {len(s.failed)}")
+    if s.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def extract(
+    db: DbOpt = Path("crosswire.db"),
+    workers: Annotated[int | None, typer.Option(help="Extraction processes.")] = None,
+    force: Annotated[bool, typer.Option(help="Re-extract documents already done.")] = False,
+    strict: Annotated[bool, typer.Option(help="Stop at the first extractor error.")] = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Find figures, quotes, entities and dates in every document not yet extracted.
+
+    Example: crosswire extract --db cw.db --workers 2
+    """
+    settings = _settings(config, **{"extract.workers": workers})
+    n = do_extract(db, settings, force, strict)
+    err.print(f"extracted {n} documents")
+
+
+@app.command()
+def analyze(db: DbOpt = Path("crosswire.db")) -> None:
+    """Cross-document step: resolve mentions into entities and geocode places.
+
+    Example: crosswire analyze --db cw.db
+    """
+    n = do_analyze(db)
+    err.print(f"{n} entities")
+
+
+def _write_report(db: Path, out: Path) -> list[Path]:
+    from crosswire.report.briefing import write_briefing
+    from crosswire.store import Store
+
+    with Store(db) as store:
+        return write_briefing(store, out)
+
+
+def _write_export(db: Path, out: Path | None) -> None:
+    from crosswire.export.json_export import export_json
+    from crosswire.store import Store
+
+    with Store(db) as store:
+        data = export_json(store)
+    if out is None:
+        sys.stdout.write(data + "\n")
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(data + "\n", "utf-8")
+
+
+@app.command()
+def report(
+    db: DbOpt = Path("crosswire.db"),
+    out: Annotated[Path, typer.Option("--out", help="Folder for index.html and briefing.md.")] = Path(
+        "report"
+    ),
+) -> None:
+    """Write the briefing (self-contained HTML and Markdown).
+
+    Example: crosswire report --db cw.db --out report/
+    """
+    for p in _write_report(db, out):
+        err.print(f"wrote {p}")
+
+
+@app.command()
+def export(
+    db: DbOpt = Path("crosswire.db"),
+    format: Annotated[str, typer.Option("--format", help="json")] = "json",
+    out: Annotated[Path | None, typer.Option("--out", help="File; stdout when left out.")] = None,
+) -> None:
+    """Export everything stored as JSON (schema in docs/export.md).
+
+    Example: crosswire export --db cw.db --format json --out export.json
+    """
+    if format != "json":
+        err.print(f"[red]error:[/red] unknown format {format!r}; known: json")
+        raise typer.Exit(2)
+    _write_export(db, out)
+
+
+@app.command()
+def show(
+    doc: Annotated[str, typer.Argument(help="Document id, id prefix or path.")],
+    db: DbOpt = Path("crosswire.db"),
+) -> None:
+    """Print a document's cleaned text (the text all offsets point into).
+
+    Example: crosswire show 3f2a --db cw.db
+    """
+    from crosswire.store import Store
+
+    with Store(db) as store:
+        d = store.document(doc)
+    if d is None:
+        err.print(f"[red]error:[/red] no document {doc!r}")
+        raise typer.Exit(1)
+    sys.stdout.write(d.text + "\n")
+
+
+@config_app.command("show")
+def config_show(config: ConfigOpt = None) -> None:
+    """Print every setting, its value and where it came from.
+
+    Example: CROSSWIRE_EXTRACT_WORKERS=2 crosswire config show
+    """
+    settings = _settings(config)
+    table = Table("setting", "value", "from")
+    for key, value, origin in settings.items():
+        table.add_row(key, repr(value), origin)
+    Console().print(table)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"crosswire {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """Crosswire: sourced, cross-checked accounts of crises from many reports."""
+
+
+def main() -> None:
+    app()

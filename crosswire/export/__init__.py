@@ -1,0 +1,1 @@
+"""Exports other tools read."""

@@ -1,0 +1,64 @@
+"""The whole store as one JSON document that follows crosswire.export.schema."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from crosswire.export.schema import (
+    DateOut,
+    DocumentOut,
+    EntityOut,
+    Export,
+    FigureOut,
+    MentionOut,
+    QuoteOut,
+)
+from crosswire.store import Store
+
+
+def build_export(store: Store) -> Export:
+    """Everything stored, in a stable order: the same database always gives the same export."""
+    docs = store.documents()
+    text_of = {d.id: d.text for d in docs}
+    figures = [
+        FigureOut(**{**f, "historical": bool(f["historical"]),
+                     "sentence": text_of[f["doc"]][f["sentence_start"] : f["sentence_end"]]})
+        for f in store.rows("figures")
+    ]
+    quotes = [
+        QuoteOut(**{**q, "anonymous": bool(q["anonymous"]), "scare": bool(q["scare"])})
+        for q in store.rows("quotes")
+    ]
+    mentions_by_entity: dict[int, list[dict]] = defaultdict(list)
+    for m in store.rows("mentions"):
+        if m["entity"] is not None:
+            mentions_by_entity[m["entity"]].append(m)
+    entities = []
+    for e in store.rows("entities", order="type, name"):
+        ms = mentions_by_entity.get(e["id"], [])
+        forms = sorted({m["text"] for m in ms})
+        entities.append(
+            EntityOut(
+                id=e["id"], type=e["type"], name=e["name"], forms=forms,
+                mentions=[MentionOut(doc=m["doc"], start=m["start"], end=m["end"], text=m["text"])
+                          for m in ms],
+                lat=e["lat"], lon=e["lon"], why=e["why"],
+            )
+        )
+    return Export(
+        documents=[
+            DocumentOut(id=d.id, path=d.path, outlet=d.outlet, published=d.published,
+                        title=d.title, sha256=d.sha256, byline=d.byline, url=d.url, text=d.text)
+            for d in docs
+        ],
+        figures=figures,
+        quotes=quotes,
+        entities=entities,
+        dates=[DateOut(**{k: r[k] for k in ("doc", "start", "end", "text", "value", "precision")})
+               for r in store.rows("dates")],
+        rejects=store.rejects(),
+    )
+
+
+def export_json(store: Store) -> str:
+    return build_export(store).model_dump_json(indent=2)

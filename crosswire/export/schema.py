@@ -1,0 +1,101 @@
+"""The JSON export contract, as pydantic models. docs/export.md describes it for people."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+EXPORT_VERSION = "1"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class DocumentOut(_Strict):
+    id: str
+    path: str
+    outlet: str | None
+    published: str | None = Field(description="ISO date (or year/month) or null when unknown")
+    title: str | None
+    sha256: str
+    byline: str | None = None
+    url: str | None = None
+    text: str = Field(description="The cleaned text all offsets point into")
+
+
+class FigureOut(_Strict):
+    id: int
+    doc: str
+    start: int
+    end: int
+    text: str
+    category: Literal["killed", "injured", "displaced", "detained", "missing", "released",
+                      "population", "other"]
+    group: str
+    value: float | None
+    high: float | None
+    qualifier: Literal["exact", "at_least", "more_than", "about", "almost", "up_to", "range",
+                       "vague"]
+    unit: Literal["people", "percent"] = "people"
+    vague_word: str | None = None
+    source: str | None
+    since: str | None
+    until: str | None
+    historical: bool = False
+    sentence: str = ""
+
+
+class QuoteOut(_Strict):
+    id: int
+    doc: str
+    start: int
+    end: int
+    text: str
+    kind: Literal["direct", "indirect"]
+    speaker: str | None
+    cue: str | None
+    anonymous: bool
+    scare: bool = False
+    speaker_role: str | None = None
+
+
+class MentionOut(_Strict):
+    doc: str
+    start: int
+    end: int
+    text: str
+
+
+class EntityOut(_Strict):
+    id: int
+    type: Literal["person", "organization", "group", "place"]
+    name: str
+    forms: list[str]
+    mentions: list[MentionOut]
+    lat: float | None = None
+    lon: float | None = None
+    why: str = ""
+
+
+class DateOut(_Strict):
+    doc: str
+    start: int
+    end: int
+    text: str
+    value: str | None
+    precision: str
+
+
+class Export(_Strict):
+    crosswire_export: str = EXPORT_VERSION
+    documents: list[DocumentOut]
+    figures: list[FigureOut]
+    quotes: list[QuoteOut]
+    entities: list[EntityOut]
+    dates: list[DateOut] = []
+    figure_groups: list[dict] = []
+    contradictions: list[dict] = []
+    framing: list[dict] = []
+    rejects: list[dict] = []

@@ -1,0 +1,330 @@
+"""Counts of people: value, qualifier, category, group, credited source and time window."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from crosswire.data_files import casualty_terms, known_names, normalise_name, people_nouns
+from crosswire.extract.dates import resolve
+from crosswire.extract.numbers import NumberExpr, find_numbers
+from crosswire.extract.speakers import SpeakerResolver, noun_phrase, subject_of
+from crosswire.model import Figure, Quote
+from crosswire.registry import Context, register
+
+_UNIT_AFTER = re.compile(
+    r"^\s*(?:sq\b|square|km\b|kilomet|miles?\b|metres?\b|meters?\b|kg\b|tons?\b|tonnes?\b|"
+    r"dollars?\b|euros?\b|years?\b|days?\b|hours?\b|minutes?\b|weeks?\b|months?\b|"
+    r"times\b|th\b|st\b|nd\b|rd\b|-(?:year|day|strong|month|week|km|mile))",
+    re.IGNORECASE,
+)
+_CURRENCY_BEFORE = re.compile(r"[$€£]\s*$|\b(?:USD|EUR|GBP|US\$)\s*$")
+_POPULATION_VERBS = {"live", "number", "represent", "boast", "inhabit", "comprise", "account"}
+_POPULATION_NOUNS = {"population", "resident", "inhabitant"}
+_FIGHTER_WORDS = {"armed", "militia", "militiaman", "fighter", "militant", "gunman", "insurgent",
+                  "rebel", "combatant", "jihadist"}
+_FORCE_WORDS = {"soldier", "troop", "force", "army", "regime", "police", "policeman", "officer",
+                "security", "military", "government"}
+_SOURCE_CUES = {"report", "say", "estimate", "claim", "document", "confirm", "announce", "tell",
+                "count", "record", "state", "add", "note", "according", "accord"}
+_HISTORY_YEARS = 2
+_LEADING_NP = re.compile(r"^(?:(?:the|a|an)\s+)?(?:[\w-]+-based\s+)?", re.IGNORECASE)
+
+
+def _token_at(doc: Doc, char: int) -> Token | None:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _number_head(doc: Doc, n: NumberExpr) -> Token | None:
+    """The last token of the number itself ('1,000' in 'over 1,000')."""
+    span = doc.char_span(n.num_start, n.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    toks = [t for t in span if t.like_num or t.lower_ in {"thousands", "hundreds", "dozens",
+                                                          "millions", "scores", "dozen"}]
+    return toks[-1] if toks else span[-1]
+
+
+def _counted_noun(num: Token) -> Token:
+    """The noun a number counts: its head for '973 civilians', itself for 'thousands'."""
+    if num.dep_ in {"nummod", "quantmod"} and num.head.pos_ in {"NOUN", "PROPN"}:
+        return num.head
+    if num.head.like_num and num.head.dep_ == "nummod" and num.head.head.pos_ in {"NOUN", "PROPN"}:
+        return num.head.head
+    return num
+
+
+def _people_group(noun: Token, known_groups: set[str]) -> str | None:
+    """The group a counted noun names, or None when it does not count people."""
+    words = [t for t in noun.subtree if t.i <= noun.i or t.dep_ in {"prep", "pobj", "compound",
+                                                                     "amod", "conj", "cc"}]
+    lemmas = {t.lemma_.lower() for t in words}
+    of_words = {t.lemma_.lower() for c in noun.children if c.dep_ == "prep"
+                for t in c.subtree}
+    lem = noun.lemma_.lower()
+    groups = [t.text for t in words if normalise_name(t.text) in known_groups
+              and t.ent_type_ in {"NORP", "GPE", "PERSON", "ORG", ""}]
+    is_people = (
+        lem in people_nouns()
+        or normalise_name(noun.text) in known_groups
+        or bool(groups and noun.like_num)
+        or noun.ent_type_ == "NORP"
+    )
+    if not is_people:
+        return None
+    if lemmas & _FIGHTER_WORDS:
+        return "fighters"
+    if lem in {"civilian"} or "civilian" in lemmas or "unarmed" in lemmas:
+        return "civilians"
+    if lemmas & _FORCE_WORDS or (lem == "member" and of_words & _FORCE_WORDS):
+        return "security forces"
+    if lem in people_nouns() and people_nouns()[lem] not in {"unspecified"}:
+        return people_nouns()[lem]
+    if groups:
+        seen: list[str] = []
+        for g in groups:
+            k = known_names().get(normalise_name(g))
+            name = k.canonical if k else g
+            if name not in seen:
+                seen.append(name)
+        return " and ".join(seen)
+    return "unspecified"
+
+
+def _term_category(tok: Token) -> str | None:
+    terms = casualty_terms()
+    return terms.get(tok.lemma_.lower()) or terms.get(tok.lower_)
+
+
+def _category(noun: Token, num: Token) -> tuple[str | None, Token | None]:
+    """The category from the governing verb or noun, in either voice; (None, None) if none."""
+    own = _term_category(noun)
+    if own and own not in {"population"} and noun is not num:
+        return own, noun
+    tok = noun
+    for _ in range(5):
+        # Climb out of conjunctions first: "250 militia men and 973 civilians have been killed".
+        while tok.dep_ == "conj" and tok.head is not tok:
+            tok = tok.head
+        head = tok.head
+        if head is tok:
+            break
+        cat = _term_category(head)
+        if cat:
+            return cat, head
+        if head.pos_ in {"NOUN", "PROPN"}:
+            # "the numbers of casualties, estimated to have reached almost 1,000"
+            for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"):
+                for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+                    cat = _term_category(pobj)
+                    if cat and cat != "population":
+                        return cat, pobj
+        if head.pos_ in {"VERB", "AUX"}:
+            for child in head.children:
+                if child is tok or child.dep_ not in {"dobj", "acomp", "attr", "nsubj", "conj"}:
+                    continue
+                cat = _term_category(child)
+                if cat and child.pos_ != "PROPN":
+                    return cat, child
+        tok = head
+        if tok.dep_ in {"ROOT", "ccomp", "parataxis"} and tok.pos_ in {"VERB", "AUX"}:
+            break
+    return None, None
+
+
+def _population(noun: Token) -> bool:
+    lem = noun.lemma_.lower()
+    if lem in _POPULATION_NOUNS:
+        return True
+    tok = noun
+    for _ in range(3):
+        head = tok.head
+        if head is tok:
+            break
+        if head.lemma_.lower() in _POPULATION_VERBS or head.lemma_.lower() in _POPULATION_NOUNS:
+            return True
+        if head.lemma_ == "make" and any(c.lower_ == "up" for c in head.children):
+            return True
+        if head.lemma_ == "be" and any(c.dep_ == "expl" for c in head.children):
+            return True
+        tok = head
+    return False
+
+
+def _clean_source(text: str) -> str:
+    name = _LEADING_NP.sub("", text.strip()).strip(" ,")
+    known = known_names().get(normalise_name(name))
+    if known is not None and known.type in {"organization", "person"}:
+        return known.canonical
+    return name
+
+
+def _acronyms(doc: Doc) -> dict[str, str]:
+    """Acronyms the document defines or whose initials spell one of its organisations."""
+    out: dict[str, str] = {}
+    for m in re.finditer(r"([A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|of|for|and|the|al-\w+))+)\s*"
+                         r"\(([A-Z]{2,6})\)", doc.text):
+        out[m.group(2)] = m.group(1)
+    orgs = [e.text for e in doc.ents if e.label_ == "ORG" and " " in e.text]
+    for e in doc.ents:
+        if e.label_ == "ORG" and re.fullmatch(r"[A-Z]{2,6}", e.text) and e.text not in out:
+            for org in orgs:
+                caps = "".join(w[0] for w in _LEADING_NP.sub("", org).split() if w[0].isupper())
+                if caps == e.text:
+                    out[e.text] = _LEADING_NP.sub("", org)
+                    break
+    return out
+
+
+def _source(sent: Span, noun: Token, resolver: SpeakerResolver, acronyms: dict[str, str],
+            quotes: list[Quote], start: int) -> str | None:
+    """Who the sentence credits with the figure; None when the outlet says it itself."""
+    for q in quotes:
+        if q.kind == "direct" and q.start <= start < q.end and not q.scare:
+            return q.speaker
+    # The reporting verb that governs the figure's clause wins over others in the sentence.
+    tok = noun
+    for _ in range(8):
+        if tok.head is tok:
+            break
+        tok = tok.head
+        credited = _credited_by(tok, noun, resolver, acronyms)
+        if credited:
+            return credited
+    m = re.search(r"\b[Aa]ccording to (?:the )?([^,.;]{2,80}?)(?:,|\.|;|$)", sent.text)
+    if m:
+        return _expand(m.group(1), acronyms)
+    for tok in sent:
+        if noun not in tok.subtree or tok.i > noun.i:
+            credited = _credited_by(tok, noun, resolver, acronyms)
+            if credited:
+                return credited
+    return None
+
+
+def _credited_by(tok: Token, noun: Token, resolver: SpeakerResolver,
+                 acronyms: dict[str, str]) -> str | None:
+    """The party a reporting verb names: its agent when passive, else its subject."""
+    if tok.lemma_.lower() not in _SOURCE_CUES or tok.pos_ != "VERB":
+        return None
+    if tok.tag_ == "VBN":
+        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        pobj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent else None
+        if pobj is not None:
+            return _expand(noun_phrase(pobj).text, acronyms)
+    subj, _via = subject_of(tok)
+    if subj is None or subj.lower_ in {"it", "there"} or noun in subj.subtree:
+        return None
+    if subj.i >= noun.i and tok.i < noun.i:
+        return None
+    speaker, _person = resolver.resolve(noun_phrase(subj))
+    return _expand(speaker, acronyms)
+
+
+def _expand(name: str, acronyms: dict[str, str]) -> str:
+    bare = _LEADING_NP.sub("", name.strip())
+    if bare in acronyms:
+        return _clean_source(acronyms[bare])
+    return _clean_source(name)
+
+
+def _time_window(sent: Span, published: str | None, doc_year: int | None
+                 ) -> tuple[str | None, str | None, str | None, bool]:
+    """(since, until, the words that say so, historical) from the figure's sentence."""
+    for ent in sent.ents:
+        if ent.label_ != "DATE":
+            continue
+        before = sent.doc.text[max(sent.start_char, ent.start_char - 8) : ent.start_char].lower()
+        r = resolve(ent.text, published)
+        year = int(r.value[:4]) if r.value and r.value[:4].isdigit() else None
+        historical = bool(year and doc_year and year <= doc_year - _HISTORY_YEARS)
+        if "since" in before:
+            return r.value, None, f"since {ent.text}", historical
+        if re.search(r"\b(in|during|on)\s+$", before) or historical:
+            return r.value, r.value, ent.text, historical
+    return None, None, None, False
+
+
+def _doc_year(doc: Doc, published: str | None) -> int | None:
+    """The publication year, else the latest year the report mentions (a lower bound)."""
+    if published and published[:4].isdigit():
+        return int(published[:4])
+    years = [int(y) for y in re.findall(r"\b(19\d\d|20\d\d)\b", doc.text)]
+    return max(years) if years else None
+
+
+def figures_in(doc: Doc, published: str | None, quotes: list[Quote]) -> list[Figure]:
+    """Every count of people in a parsed document."""
+    known_groups = {k for k, v in known_names().items() if v.type == "group"}
+    resolver = SpeakerResolver(doc)
+    acronyms = _acronyms(doc)
+    year = _doc_year(doc, published)
+    out: list[Figure] = []
+    text = doc.text
+    for n in find_numbers(text):
+        if _UNIT_AFTER.match(text[n.end : n.end + 12]) or _CURRENCY_BEFORE.search(
+            text[max(0, n.start - 5) : n.start]
+        ):
+            continue
+        num = _number_head(doc, n)
+        if num is None or num.ent_type_ in {"DATE", "TIME", "MONEY", "ORDINAL", "QUANTITY"}:
+            continue
+        noun = _counted_noun(num)
+        group = _people_group(noun, known_groups)
+        category, _term = _category(noun, num)
+        if n.percent:
+            if not _population(noun) and "population" not in noun.sent.text.lower():
+                continue
+            category, group = "population", group or _percent_group(noun, known_groups)
+        elif group is None:
+            # A bare number ("reached almost 1,000") counts people only next to a casualty word.
+            if noun is not num or category is None or n.value is not None and n.value >= 1900 \
+                    and n.value <= 2100 and n.qualifier == "exact":
+                continue
+            group = "unspecified"
+        if category is None:
+            category = "population" if _population(noun) else "other"
+        elif category in {"population"} and not _population(noun) and noun.lemma_ not in {
+            "resident", "inhabitant"}:
+            category = "other"
+        sent = num.sent
+        since, until, time_text, historical = _time_window(sent, published, year)
+        source = _source(sent, noun, resolver, acronyms, quotes, n.start)
+        span_end = n.end
+        if noun is not num and noun.idx + len(noun.text) > span_end and noun.idx - n.end < 60:
+            span_end = noun.idx + len(noun.text)
+        out.append(
+            Figure(
+                start=n.start, end=span_end, text=text[n.start : span_end], category=category,
+                group=group, value=n.value, high=n.high, qualifier=n.qualifier,
+                unit="percent" if n.percent else "people", vague_word=n.vague_word,
+                source=source, since=since, until=until, time_text=time_text,
+                historical=historical, sentence_start=sent.start_char, sentence_end=sent.end_char,
+            )
+        )
+    return out
+
+
+def _percent_group(noun: Token, known_groups: set[str]) -> str:
+    for tok in noun.sent:
+        if normalise_name(tok.text) in known_groups:
+            k = known_names().get(normalise_name(tok.text))
+            return k.canonical if k else tok.text
+    return "unspecified"
+
+
+class FigureExtractor:
+    name = "figures.v1"
+    requires = ("parse", "quotes", "dates")
+    provides = ("figures",)
+
+    def __call__(self, ctx: Context) -> Context:
+        ctx.found.figures.extend(figures_in(ctx.parsed, ctx.document.published, ctx.found.quotes))
+        return ctx
+
+
+@register("figures.v1")
+def make_figures() -> FigureExtractor:
+    return FigureExtractor()

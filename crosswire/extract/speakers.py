@@ -1,0 +1,185 @@
+"""Who a stretch of speech belongs to: the subject of its cue verb, resolved to a full form."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from crosswire.data_files import cue_lemmas, normalise_name
+from crosswire.extract.entities import split_title
+
+PRONOUNS = {"he", "she", "him", "her", "they", "them", "i", "we"}
+_PERSON_PRONOUNS = {"he", "she", "him", "her"}
+# Children of a subject noun that describe it rather than name it.
+_KEEP_RIGHT = {"compound", "flat", "nummod", "case", "poss", "amod"}
+_INITIAL = re.compile(r"^[A-Z]\.$")
+_ANON = re.compile(
+    r"\b(not to be named|anonymity|unnamed|anonymous|who declined|withheld|a source|sources)\b",
+    re.IGNORECASE,
+)
+# Nouns that describe a person, so "he" can refer back to "a Syrian journalist".
+_PERSON_HEADS = {
+    "journalist", "doctor", "man", "woman", "official", "spokesman", "spokeswoman", "witness",
+    "resident", "activist", "source", "minister", "president", "leader", "commander", "soldier",
+    "father", "mother", "son", "daughter", "brother", "sister", "contractor", "analyst", "expert",
+    "alawite", "druze", "kurd", "civilian", "survivor", "farmer", "teacher", "student", "cleric",
+    "sheikh", "head", "chief", "director", "officer", "refugee", "villager", "reporter",
+}
+
+
+@dataclass(frozen=True)
+class SpeakerNP:
+    text: str
+    start: int
+    end: int
+    role: str | None
+    person: bool  # reads as one human being (for "he"/"she")
+
+
+def is_cue(tok: Token) -> bool:
+    return tok.lemma_.lower() in cue_lemmas() and tok.pos_ in {"VERB", "AUX"}
+
+
+def noun_phrase(subj: Token) -> SpeakerNP:
+    """The subject's words less appositions, relative clauses and trailing prepositions."""
+    left = subj.left_edge.i
+    right = subj.i
+    for child in subj.rights:
+        if child.dep_ in _KEEP_RIGHT or (child.dep_ == "prep" and child.lower_ == "of"):
+            right = max(right, child.right_edge.i)
+        else:
+            break
+    doc = subj.doc
+    for ent in doc.ents:  # a name is never cut short: "the Syrian Observatory for Human Rights"
+        if ent.start <= subj.i < ent.end:
+            left, right = min(left, ent.start), max(right, ent.end - 1)
+            break
+    while left < right and doc[left].is_punct:
+        left += 1
+    span = doc[left : right + 1]
+    role = None
+    for child in subj.children:
+        if child.dep_ == "appos":
+            role = doc[child.left_edge.i : child.right_edge.i + 1].text.strip(" ,")
+            break
+    text = span.text.strip(" ,")
+    return SpeakerNP(text, span.start_char, span.start_char + len(text), role, looks_person(span))
+
+
+def looks_person(span: Span) -> bool:
+    if any(t.ent_type_ == "PERSON" for t in span):
+        return True
+    if _INITIAL.match(span.text.strip()):
+        return True
+    head = span.root.lemma_.lower()
+    return head in _PERSON_HEADS or span.root.text.lower() in _PERSON_PRONOUNS
+
+
+def subject_of(verb: Token) -> tuple[Token | None, Token | None]:
+    """(speaker token, via token) for a cue verb, climbing from participles to their clause.
+
+    "Bild quoted Senator Marco Rubio as saying" gives (Rubio, Bild).
+    """
+    if verb.lemma_ == "quote":
+        saying = next((c for c in verb.subtree if c.lemma_ == "say" and c is not verb), None)
+        quoted = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if saying is not None and quoted is not None:
+            via = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            return quoted, via
+    tok: Token | None = verb
+    for _ in range(4):
+        if tok is None:
+            break
+        if tok.lemma_ == "say" and tok.head.lemma_ == "quote" and tok.head is not tok:
+            quoted = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
+            via = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+            if quoted is not None:
+                return quoted, via
+        subj = next((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subj is None and tok.lemma_ == "quote":
+            continue
+        if subj is not None and subj.dep_ == "nsubjpass":
+            agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+            pobj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent else None
+            subj = pobj if pobj is not None else subj
+        if subj is not None and subj.tag_ in {"WP", "WDT"}:
+            subj = None  # "those who said": the relative pronoun is nobody in particular
+            break
+        if subj is not None:
+            return subj, None
+        if tok.dep_ in {"advcl", "xcomp", "conj", "acl", "ccomp", "pcomp"} and tok.head is not tok:
+            tok = tok.head
+        else:
+            break
+    return None, None
+
+
+def is_anonymous(speaker: str) -> bool:
+    s = speaker.strip()
+    return bool(_INITIAL.match(s) or _ANON.search(s) or re.match(r"^(a|an)\s", s, re.I))
+
+
+class SpeakerResolver:
+    """Resolves pronouns, short names and definite descriptions against what came before."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        # Full person names in the document, in order, with any title before them.
+        self.persons: list[tuple[int, str]] = []
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                title_text = doc.text[max(0, ent.start_char - 40) : ent.start_char]
+                self.persons.append((ent.start_char, _with_title(title_text, ent.text)))
+        self.candidates: list[tuple[int, str, bool]] = []  # (offset, resolved name, person)
+        for tok in doc:
+            if tok.dep_ in {"nsubj", "nsubjpass"} and tok.text.lower() not in PRONOUNS:
+                np = noun_phrase(tok)
+                if np.person and (tok.ent_type_ == "PERSON" or _INITIAL.match(np.text)):
+                    self.candidates.append((np.start, self._full_name(np), True))
+
+    def add(self, offset: int, name: str, person: bool) -> None:
+        self.candidates.append((offset, name, person))
+
+    def resolve(self, np: SpeakerNP) -> tuple[str, bool]:
+        """(resolved speaker, whether it reads as a person)."""
+        low = np.text.lower()
+        if low in PRONOUNS:
+            want_person = low in _PERSON_PRONOUNS or low in {"i"}
+            for off, name, person in sorted(self.candidates, reverse=True):
+                if off < np.start and (person or not want_person):
+                    return name, person
+            return np.text, want_person
+        if low.startswith("the "):
+            # "the journalist" -> "a Syrian journalist"; "the leaders" -> "Alawite leaders"
+            head = normalise_name(np.text).split()[-1:]
+            for off, name, person in sorted(self.candidates):
+                if off < np.start and not name.lower().startswith("the "):
+                    if normalise_name(name).split()[-1:] == head:
+                        return name, person
+        full = self._full_name(np)
+        return full, np.person or full != np.text
+
+    def _full_name(self, np: SpeakerNP) -> str:
+        """'Abdel Rahman' -> 'Rami Abdel Rahman': the first longer name ending the same way."""
+        title, bare = split_title(np.text)
+        key = normalise_name(bare).split()
+        if not key or len(key) > 3:
+            return np.text
+        for _off, name in self.persons:
+            _t, nbare = split_title(name)
+            nkey = normalise_name(nbare).split()
+            stripped = [w for w in nkey if w not in {"al", "el"}]
+            if len(nkey) > len(key) and (nkey[-len(key):] == key or stripped[-len(key):] == key):
+                return name
+        return np.text
+
+
+def _with_title(before: str, name: str) -> str:
+    from crosswire.data_files import titles
+
+    for t in titles():
+        if before.endswith(t + " "):
+            return f"{t} {name}"
+    return name

@@ -1,0 +1,1 @@
+"""The briefing: a self-contained HTML report and its Markdown twin."""

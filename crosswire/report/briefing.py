@@ -1,0 +1,93 @@
+"""Build the briefing from the store: HTML that opens from disk, and Markdown."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from crosswire import __version__
+from crosswire.export.json_export import build_export
+from crosswire.model import CASUALTY_CATEGORIES
+from crosswire.report.highlight import Mark, highlight
+from crosswire.store import Store
+
+
+def _fmt_value(f: Any) -> str:
+    if f.value is None:
+        return f.vague_word or "?"
+    v = f"{f.value:,.0f}" if float(f.value).is_integer() else f"{f.value:,}"
+    if f.high is not None:
+        v += f"–{f.high:,.0f}"
+    return v + ("%" if f.unit == "percent" else "")
+
+
+def briefing_context(store: Store) -> dict[str, Any]:
+    ex = build_export(store)
+    docs = {d.id: d for d in ex.documents}
+    label = {d.id: d.outlet or d.title or Path(d.path).name for d in ex.documents}
+    marks: dict[str, list[Mark]] = defaultdict(list)
+    for f in ex.figures:
+        marks[f.doc].append(Mark(f.start, f.end, "figure", f"f{f.id}",
+                                 f"{f.category}: {_fmt_value(f)} {f.group} (source: {f.source or 'outlet'})"))
+    for q in ex.quotes:
+        kind = "scare" if q.scare else "quote"
+        marks[q.doc].append(Mark(q.start, q.end, kind, f"q{q.id}",
+                                 "scare quote" if q.scare else f"{q.kind} quote: {q.speaker or 'unknown'}"))
+    for e in ex.entities:
+        for m in e.mentions:
+            marks[m.doc].append(Mark(m.start, m.end, "entity", f"e{e.id}-{m.doc}-{m.start}",
+                                     f"{e.type}: {e.name}"))
+    by_speaker: dict[str, list[Any]] = defaultdict(list)
+    for q in ex.quotes:
+        if not q.scare and q.kind == "direct":
+            by_speaker[q.speaker or "(unattributed)"].append(q)
+    outlets = Counter(d.outlet or "unknown outlet" for d in ex.documents)
+    casualty = [f for f in ex.figures if f.category in CASUALTY_CATEGORIES]
+    other = [f for f in ex.figures if f.category not in CASUALTY_CATEGORIES]
+    return {
+        "version": __version__,
+        "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "docs": ex.documents,
+        "label": label,
+        "outlets": outlets.most_common(),
+        "casualty_figures": casualty,
+        "other_figures": other,
+        "fmt": _fmt_value,
+        "speakers": sorted(by_speaker.items(), key=lambda kv: (-len(kv[1]), kv[0])),
+        "entities": [e for e in ex.entities if len(e.mentions) > 0],
+        "rejects": ex.rejects,
+        "doc_html": {d: highlight(docs[d].text, marks.get(d, [])) for d in docs},
+        "counts": {
+            "documents": len(ex.documents), "figures": len(ex.figures),
+            "quotes": len(ex.quotes), "entities": len(ex.entities),
+        },
+        "snippet": lambda f: docs[f.doc].text[f.start : f.end],
+    }
+
+
+def _env() -> Environment:
+    return Environment(
+        loader=PackageLoader("crosswire.report", "templates"),
+        autoescape=select_autoescape(["html", "j2"], default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def write_briefing(store: Store, out_dir: Path) -> list[Path]:
+    """Write index.html and briefing.md into out_dir; returns the paths written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    ctx = briefing_context(store)
+    env = _env()
+    html = env.get_template("briefing.html.j2").render(**ctx)
+    md_env = Environment(loader=PackageLoader("crosswire.report", "templates"),
+                         autoescape=False, trim_blocks=True, lstrip_blocks=True)
+    md = md_env.get_template("briefing.md.j2").render(**ctx)
+    paths = [out_dir / "index.html", out_dir / "briefing.md"]
+    paths[0].write_text(html, "utf-8")
+    paths[1].write_text(md, "utf-8")
+    return paths

@@ -1,0 +1,60 @@
+-- Crosswire's SQLite schema. Offsets are character offsets into documents.text.
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,             -- first 16 hex digits of sha256
+    sha256 TEXT NOT NULL UNIQUE,     -- of the source bytes
+    path TEXT NOT NULL,              -- as given on the command line, or the URL
+    title TEXT, outlet TEXT, published TEXT, byline TEXT, url TEXT,
+    text TEXT NOT NULL,              -- cleaned text
+    segments TEXT NOT NULL,          -- JSON [[start, source_start, length], ...]
+    ingested_at TEXT NOT NULL,
+    extracted_with TEXT              -- extractor set that produced the stored findings; NULL = pending
+);
+
+CREATE TABLE IF NOT EXISTS rejects (
+    path TEXT NOT NULL, reason TEXT NOT NULL, stage TEXT NOT NULL, at TEXT NOT NULL,
+    PRIMARY KEY (path, stage)
+);
+
+CREATE TABLE IF NOT EXISTS mentions (
+    id INTEGER PRIMARY KEY, doc TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+    type TEXT NOT NULL, name TEXT NOT NULL, title TEXT, label TEXT, extractor TEXT NOT NULL,
+    entity INTEGER
+);
+CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(doc);
+
+CREATE TABLE IF NOT EXISTS dates (
+    id INTEGER PRIMARY KEY, doc TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+    value TEXT, precision TEXT NOT NULL, extractor TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS dates_doc ON dates(doc);
+
+CREATE TABLE IF NOT EXISTS quotes (
+    id INTEGER PRIMARY KEY, doc TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+    kind TEXT NOT NULL, speaker TEXT, cue TEXT, anonymous INTEGER NOT NULL, scare INTEGER NOT NULL,
+    speaker_role TEXT, speaker_mention TEXT, extractor TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS quotes_doc ON quotes(doc);
+
+CREATE TABLE IF NOT EXISTS figures (
+    id INTEGER PRIMARY KEY, doc TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+    category TEXT NOT NULL, "group" TEXT NOT NULL, value REAL, high REAL,
+    qualifier TEXT NOT NULL, unit TEXT NOT NULL, vague_word TEXT, source TEXT,
+    since TEXT, until TEXT, time_text TEXT, historical INTEGER NOT NULL,
+    sentence_start INTEGER NOT NULL, sentence_end INTEGER NOT NULL, extractor TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS figures_doc ON figures(doc);
+
+CREATE TABLE IF NOT EXISTS entities (
+    id INTEGER PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, key TEXT NOT NULL UNIQUE,
+    lat REAL, lon REAL, why TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS extraction_errors (
+    doc TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE, message TEXT NOT NULL
+);
