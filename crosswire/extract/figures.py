@@ -7,7 +7,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from crosswire.data_files import casualty_terms, known_names, normalise_name, people_nouns
-from crosswire.extract.dates import resolve
+from crosswire.extract.dates import looks_like_date, resolve
 from crosswire.extract.numbers import NumberExpr, find_numbers
 from crosswire.extract.speakers import SpeakerResolver, noun_phrase, subject_of
 from crosswire.model import Figure, Quote
@@ -22,12 +22,49 @@ _UNIT_AFTER = re.compile(
 _CURRENCY_BEFORE = re.compile(r"[$€£]\s*$|\b(?:USD|EUR|GBP|US\$)\s*$")
 _POPULATION_VERBS = {"live", "number", "represent", "boast", "inhabit", "comprise", "account"}
 _POPULATION_NOUNS = {"population", "resident", "inhabitant"}
-_FIGHTER_WORDS = {"armed", "militia", "militiaman", "fighter", "militant", "gunman", "insurgent",
-                  "rebel", "combatant", "jihadist"}
-_FORCE_WORDS = {"soldier", "troop", "force", "army", "regime", "police", "policeman", "officer",
-                "security", "military", "government"}
-_SOURCE_CUES = {"report", "say", "estimate", "claim", "document", "confirm", "announce", "tell",
-                "count", "record", "state", "add", "note", "according", "accord"}
+_FIGHTER_WORDS = {
+    "armed",
+    "militia",
+    "militiaman",
+    "fighter",
+    "militant",
+    "gunman",
+    "insurgent",
+    "rebel",
+    "combatant",
+    "jihadist",
+}
+_FORCE_WORDS = {
+    "soldier",
+    "troop",
+    "force",
+    "army",
+    "regime",
+    "police",
+    "policeman",
+    "officer",
+    "security",
+    "military",
+    "government",
+}
+_SOURCE_CUES = {
+    "report",
+    "say",
+    "estimate",
+    "claim",
+    "document",
+    "confirm",
+    "announce",
+    "tell",
+    "count",
+    "record",
+    "put",
+    "state",
+    "add",
+    "note",
+    "according",
+    "accord",
+}
 _HISTORY_YEARS = 2
 _LEADING_NP = re.compile(r"^(?:(?:the|a|an)\s+)?(?:[\w-]+-based\s+)?", re.IGNORECASE)
 
@@ -42,8 +79,12 @@ def _number_head(doc: Doc, n: NumberExpr) -> Token | None:
     span = doc.char_span(n.num_start, n.end, alignment_mode="expand")
     if span is None or not len(span):
         return None
-    toks = [t for t in span if t.like_num or t.lower_ in {"thousands", "hundreds", "dozens",
-                                                          "millions", "scores", "dozen"}]
+    toks = [
+        t
+        for t in span
+        if t.like_num
+        or t.lower_ in {"thousands", "hundreds", "dozens", "millions", "scores", "dozen"}
+    ]
     return toks[-1] if toks else span[-1]
 
 
@@ -58,16 +99,23 @@ def _counted_noun(num: Token) -> Token:
 
 def _people_group(noun: Token, known_groups: set[str]) -> str | None:
     """The group a counted noun names, or None when it does not count people."""
-    words = [t for t in noun.subtree if t.i <= noun.i or t.dep_ in {"prep", "pobj", "compound",
-                                                                     "amod", "conj", "cc"}]
+    words = [
+        t
+        for t in noun.subtree
+        if t.i <= noun.i or t.dep_ in {"prep", "pobj", "compound", "amod", "conj", "cc"}
+    ]
     lemmas = {t.lemma_.lower() for t in words}
-    of_words = {t.lemma_.lower() for c in noun.children if c.dep_ == "prep"
-                for t in c.subtree}
+    of_words = {t.lemma_.lower() for c in noun.children if c.dep_ == "prep" for t in c.subtree}
     lem = noun.lemma_.lower()
-    groups = [t.text for t in words if normalise_name(t.text) in known_groups
-              and t.ent_type_ in {"NORP", "GPE", "PERSON", "ORG", ""}]
+    groups = [
+        t.text
+        for t in words
+        if normalise_name(t.text) in known_groups
+        and t.ent_type_ in {"NORP", "GPE", "PERSON", "ORG", ""}
+    ]
     is_people = (
         lem in people_nouns()
+        or (_term_category(noun) not in {None, "population", "other"} and noun.pos_ == "NOUN")
         or normalise_name(noun.text) in known_groups
         or bool(groups and noun.like_num)
         or noun.ent_type_ == "NORP"
@@ -101,15 +149,20 @@ def _term_category(tok: Token) -> str | None:
 def _category(noun: Token, num: Token) -> tuple[str | None, Token | None]:
     """The category from the governing verb or noun, in either voice; (None, None) if none."""
     own = _term_category(noun)
-    if own and own not in {"population"} and noun is not num:
+    if own and own not in {"population"} and noun.i != num.i:
         return own, noun
+    for child in noun.children:  # "150 wounded people", "the displaced families"
+        if child.dep_ in {"amod", "acl", "compound"} and child.i != num.i:
+            cat = _term_category(child)
+            if cat and cat not in {"population", "other"}:
+                return cat, child
     tok = noun
     for _ in range(5):
         # Climb out of conjunctions first: "250 militia men and 973 civilians have been killed".
-        while tok.dep_ == "conj" and tok.head is not tok:
+        while tok.dep_ == "conj" and tok.head.i != tok.i:
             tok = tok.head
         head = tok.head
-        if head is tok:
+        if head.i == tok.i:
             break
         cat = _term_category(head)
         if cat:
@@ -123,10 +176,18 @@ def _category(noun: Token, num: Token) -> tuple[str | None, Token | None]:
                         return cat, pobj
         if head.pos_ in {"VERB", "AUX"}:
             for child in head.children:
-                if child is tok or child.dep_ not in {"dobj", "acomp", "attr", "nsubj", "conj"}:
+                if child.i == tok.i or child.dep_ not in {
+                    "dobj",
+                    "acomp",
+                    "attr",
+                    "nsubj",
+                    "conj",
+                    "oprd",
+                    "xcomp",
+                }:
                     continue
                 cat = _term_category(child)
-                if cat and child.pos_ != "PROPN":
+                if cat and cat != "population" and child.pos_ != "PROPN":
                     return cat, child
         tok = head
         if tok.dep_ in {"ROOT", "ccomp", "parataxis"} and tok.pos_ in {"VERB", "AUX"}:
@@ -141,7 +202,7 @@ def _population(noun: Token) -> bool:
     tok = noun
     for _ in range(3):
         head = tok.head
-        if head is tok:
+        if head.i == tok.i:
             break
         if head.lemma_.lower() in _POPULATION_VERBS or head.lemma_.lower() in _POPULATION_NOUNS:
             return True
@@ -155,6 +216,7 @@ def _population(noun: Token) -> bool:
 
 def _clean_source(text: str) -> str:
     name = _LEADING_NP.sub("", text.strip()).strip(" ,")
+    name = re.sub(r"\s*\([A-Z]{2,6}\)$", "", name)  # "Northern Rights Monitor (NRM)"
     known = known_names().get(normalise_name(name))
     if known is not None and known.type in {"organization", "person"}:
         return known.canonical
@@ -164,8 +226,11 @@ def _clean_source(text: str) -> str:
 def _acronyms(doc: Doc) -> dict[str, str]:
     """Acronyms the document defines or whose initials spell one of its organisations."""
     out: dict[str, str] = {}
-    for m in re.finditer(r"([A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|of|for|and|the|al-\w+))+)\s*"
-                         r"\(([A-Z]{2,6})\)", doc.text):
+    for m in re.finditer(
+        r"([A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|of|for|and|the|al-\w+))+)\s*"
+        r"\(([A-Z]{2,6})\)",
+        doc.text,
+    ):
         out[m.group(2)] = m.group(1)
     orgs = [e.text for e in doc.ents if e.label_ == "ORG" and " " in e.text]
     for e in doc.ents:
@@ -178,8 +243,14 @@ def _acronyms(doc: Doc) -> dict[str, str]:
     return out
 
 
-def _source(sent: Span, noun: Token, resolver: SpeakerResolver, acronyms: dict[str, str],
-            quotes: list[Quote], start: int) -> str | None:
+def _source(
+    sent: Span,
+    noun: Token,
+    resolver: SpeakerResolver,
+    acronyms: dict[str, str],
+    quotes: list[Quote],
+    start: int,
+) -> str | None:
     """Who the sentence credits with the figure; None when the outlet says it itself."""
     for q in quotes:
         if q.kind == "direct" and q.start <= start < q.end and not q.scare:
@@ -187,7 +258,7 @@ def _source(sent: Span, noun: Token, resolver: SpeakerResolver, acronyms: dict[s
     # The reporting verb that governs the figure's clause wins over others in the sentence.
     tok = noun
     for _ in range(8):
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             break
         tok = tok.head
         credited = _credited_by(tok, noun, resolver, acronyms)
@@ -204,11 +275,14 @@ def _source(sent: Span, noun: Token, resolver: SpeakerResolver, acronyms: dict[s
     return None
 
 
-def _credited_by(tok: Token, noun: Token, resolver: SpeakerResolver,
-                 acronyms: dict[str, str]) -> str | None:
+def _credited_by(
+    tok: Token, noun: Token, resolver: SpeakerResolver, acronyms: dict[str, str]
+) -> str | None:
     """The party a reporting verb names: its agent when passive, else its subject."""
     if tok.lemma_.lower() not in _SOURCE_CUES or tok.pos_ != "VERB":
         return None
+    if tok.lemma_ == "put" and any(c.dep_ == "prt" for c in tok.children):
+        return None  # "to put down an uprising" credits nobody
     if tok.tag_ == "VBN":
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         pobj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent else None
@@ -230,19 +304,21 @@ def _expand(name: str, acronyms: dict[str, str]) -> str:
     return _clean_source(name)
 
 
-def _time_window(sent: Span, published: str | None, doc_year: int | None
-                 ) -> tuple[str | None, str | None, str | None, bool]:
+def _time_window(
+    sent: Span, published: str | None, doc_year: int | None
+) -> tuple[str | None, str | None, str | None, bool]:
     """(since, until, the words that say so, historical) from the figure's sentence."""
     for ent in sent.ents:
-        if ent.label_ != "DATE":
+        if ent.label_ != "DATE" or not looks_like_date(ent.text):
             continue
         before = sent.doc.text[max(sent.start_char, ent.start_char - 8) : ent.start_char].lower()
         r = resolve(ent.text, published)
         year = int(r.value[:4]) if r.value and r.value[:4].isdigit() else None
-        historical = bool(year and doc_year and year <= doc_year - _HISTORY_YEARS)
         if "since" in before:
-            return r.value, None, f"since {ent.text}", historical
-        if re.search(r"\b(in|during|on)\s+$", before) or historical:
+            # An open period runs to the report's day: never historical.
+            return r.value, None, f"since {ent.text}", False
+        if re.search(r"\b(in|during|on)\s+$", before):
+            historical = bool(year and doc_year and year <= doc_year - _HISTORY_YEARS)
             return r.value, r.value, ent.text, historical
     return None, None, None, False
 
@@ -269,9 +345,16 @@ def figures_in(doc: Doc, published: str | None, quotes: list[Quote]) -> list[Fig
         ):
             continue
         num = _number_head(doc, n)
-        if num is None or num.ent_type_ in {"DATE", "TIME", "MONEY", "ORDINAL", "QUANTITY"}:
+        if num is None or num.ent_type_ in {"TIME", "MONEY", "ORDINAL", "QUANTITY"}:
+            continue
+        if num.ent_type_ == "DATE" and looks_like_date(_ent_text(num)):
             continue
         noun = _counted_noun(num)
+        if noun.i == num.i and num.i + 1 < len(doc) and doc[num.i + 1].pos_ == "NOUN":
+            noun = doc[num.i + 1]  # "between 2,000 and 6,000 people" parsed as coordination
+        lo, hi = sorted((num.idx, noun.idx))
+        if "\n" in text[lo:hi]:
+            noun = num  # a heading's number ("Report 2") never counts the next line's noun
         group = _people_group(noun, known_groups)
         category, _term = _category(noun, num)
         if n.percent:
@@ -280,31 +363,57 @@ def figures_in(doc: Doc, published: str | None, quotes: list[Quote]) -> list[Fig
             category, group = "population", group or _percent_group(noun, known_groups)
         elif group is None:
             # A bare number ("reached almost 1,000") counts people only next to a casualty word.
-            if noun is not num or category is None or n.value is not None and n.value >= 1900 \
-                    and n.value <= 2100 and n.qualifier == "exact":
+            if (
+                noun.i != num.i
+                or category is None
+                or num.dep_ not in {"dobj", "nsubj", "nsubjpass", "pobj", "attr", "appos"}
+                or (n.value is not None and 1900 <= n.value <= 2100 and n.qualifier == "exact")
+            ):
                 continue
             group = "unspecified"
         if category is None:
             category = "population" if _population(noun) else "other"
-        elif category in {"population"} and not _population(noun) and noun.lemma_ not in {
-            "resident", "inhabitant"}:
+        elif (
+            category in {"population"}
+            and not _population(noun)
+            and noun.lemma_ not in {"resident", "inhabitant"}
+        ):
             category = "other"
         sent = num.sent
         since, until, time_text, historical = _time_window(sent, published, year)
         source = _source(sent, noun, resolver, acronyms, quotes, n.start)
         span_end = n.end
-        if noun is not num and noun.idx + len(noun.text) > span_end and noun.idx - n.end < 60:
+        if noun.i != num.i and noun.idx + len(noun.text) > span_end and noun.idx - n.end < 60:
             span_end = noun.idx + len(noun.text)
         out.append(
             Figure(
-                start=n.start, end=span_end, text=text[n.start : span_end], category=category,
-                group=group, value=n.value, high=n.high, qualifier=n.qualifier,
-                unit="percent" if n.percent else "people", vague_word=n.vague_word,
-                source=source, since=since, until=until, time_text=time_text,
-                historical=historical, sentence_start=sent.start_char, sentence_end=sent.end_char,
+                start=n.start,
+                end=span_end,
+                text=text[n.start : span_end],
+                category=category,
+                group=group,
+                value=n.value,
+                high=n.high,
+                qualifier=n.qualifier,
+                unit="percent" if n.percent else "people",
+                vague_word=n.vague_word,
+                source=source,
+                since=since,
+                until=until,
+                time_text=time_text,
+                historical=historical,
+                sentence_start=sent.start_char,
+                sentence_end=sent.end_char,
             )
         )
     return out
+
+
+def _ent_text(tok: Token) -> str:
+    for ent in tok.doc.ents:
+        if ent.start <= tok.i < ent.end:
+            return ent.text
+    return tok.text
 
 
 def _percent_group(noun: Token, known_groups: set[str]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-_OPENERS_BEFORE_SINGLE = set(" \t\n(“\"—–-[:")
+_OPENERS_BEFORE_SINGLE = set(' \t\n(“"—–-[:')
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,25 @@ _FRAGMENT_WORDS = 6
 _ACCORDING = re.compile(r"\b[Aa]ccording to ([A-Z][^,]{0,60}?),")
 # Verbs that report someone's words without quotation marks (indirect speech).
 _INDIRECT = {
-    "say", "tell", "claim", "accuse", "deny", "dispute", "confirm", "warn", "insist", "announce",
-    "state", "report", "allege", "argue", "pledge", "vow", "promise", "declare", "acknowledge",
+    "say",
+    "tell",
+    "claim",
+    "accuse",
+    "deny",
+    "dispute",
+    "confirm",
+    "warn",
+    "insist",
+    "announce",
+    "state",
+    "report",
+    "allege",
+    "argue",
+    "pledge",
+    "vow",
+    "promise",
+    "declare",
+    "acknowledge",
     "admit",
 }
 
@@ -70,10 +87,11 @@ def _attribute(doc: Doc, m: Marked, marks: list[Marked], order: int) -> _Attribu
     if embedded and sent_open is not None:
         # Several quoted words in one sentence share the cue at its start.
         before_start = max(sent_open.sent.start_char, para_start)
-    searches = (("before", "after") if embedded else ("after", "before"))
+    searches = ("before", "after") if embedded else ("after", "before")
     for where in searches:
         found = (
-            _cue_after(doc, m, marks, after_end) if where == "after"
+            _cue_after(doc, m, marks, after_end)
+            if where == "after"
             else _cue_before(doc, m, marks, before_start)
         )
         if found is not None:
@@ -100,9 +118,9 @@ def _cue_after(doc: Doc, m: Marked, marks: list[Marked], end: int) -> _Attributi
     if not m.closed:
         return None
     for tok in _tokens_between(doc, m.end + 1, end, marks):
-        if tok.is_sent_start and tok.idx > m.end + 2 and tok.text[:1].isupper():
-            if not is_cue(tok) and tok.dep_ not in {"nsubj", "nsubjpass"}:
-                return None
+        new_sentence = tok.is_sent_start and tok.idx > m.end + 2 and tok.text[:1].isupper()
+        if new_sentence and not is_cue(tok) and tok.dep_ not in {"nsubj", "nsubjpass"}:
+            return None
         if is_cue(tok):
             subj, via = subject_of(tok)
             if subj is not None:
@@ -130,8 +148,9 @@ def _lead_in(doc: Doc, m: Marked, marks: list[Marked]) -> _Attribution | None:
     sent = prev.sent
     if any(k.start < sent.end_char and k.end > sent.start_char for k in marks):
         return None
-    return _cue_before(doc, Marked(sent.end_char + 1, sent.end_char + 1, False, True), [],
-                       sent.start_char)
+    return _cue_before(
+        doc, Marked(sent.end_char + 1, sent.end_char + 1, False, True), [], sent.start_char
+    )
 
 
 def _cue_text(tok: Token) -> str:
@@ -184,8 +203,16 @@ def direct_quotes(doc: Doc, resolver: SpeakerResolver) -> list[Quote]:
             pending.append(len(out))
         out.append(
             Quote(
-                m.start, m.end, body, "direct", speaker, cue,
-                is_anonymous(speaker) if speaker else False, False, role, mention,
+                m.start,
+                m.end,
+                body,
+                "direct",
+                speaker,
+                cue,
+                is_anonymous(speaker) if speaker else False,
+                False,
+                role,
+                mention,
             )
         )
         if speaker is not None:
@@ -194,7 +221,13 @@ def direct_quotes(doc: Doc, resolver: SpeakerResolver) -> list[Quote]:
                 q = out[j]
                 if text.rfind("\n", 0, q.start) + 1 == para_start:
                     out[j] = Quote(
-                        q.start, q.end, q.text, q.kind, speaker, None, is_anonymous(speaker),
+                        q.start,
+                        q.end,
+                        q.text,
+                        q.kind,
+                        speaker,
+                        None,
+                        is_anonymous(speaker),
                     )
             pending = []
     return out
@@ -226,8 +259,16 @@ def indirect_quotes(doc: Doc, resolver: SpeakerResolver, direct: list[Quote]) ->
             resolver.add(np.start, speaker, person)
             out.append(
                 Quote(
-                    span.start_char, span.start_char + len(body), body, "indirect", speaker,
-                    tok.text, is_anonymous(speaker), False, np.role, np.text,
+                    span.start_char,
+                    span.start_char + len(body),
+                    body,
+                    "indirect",
+                    speaker,
+                    tok.text,
+                    is_anonymous(speaker),
+                    False,
+                    np.role,
+                    np.text,
                 )
             )
     return out

@@ -21,11 +21,64 @@ _ANON = re.compile(
 )
 # Nouns that describe a person, so "he" can refer back to "a Syrian journalist".
 _PERSON_HEADS = {
-    "journalist", "doctor", "man", "woman", "official", "spokesman", "spokeswoman", "witness",
-    "resident", "activist", "source", "minister", "president", "leader", "commander", "soldier",
-    "father", "mother", "son", "daughter", "brother", "sister", "contractor", "analyst", "expert",
-    "alawite", "druze", "kurd", "civilian", "survivor", "farmer", "teacher", "student", "cleric",
-    "sheikh", "head", "chief", "director", "officer", "refugee", "villager", "reporter",
+    "journalist",
+    "doctor",
+    "man",
+    "woman",
+    "official",
+    "spokesman",
+    "spokeswoman",
+    "witness",
+    "resident",
+    "activist",
+    "source",
+    "minister",
+    "president",
+    "leader",
+    "commander",
+    "soldier",
+    "father",
+    "mother",
+    "son",
+    "daughter",
+    "brother",
+    "sister",
+    "contractor",
+    "analyst",
+    "expert",
+    "alawite",
+    "druze",
+    "kurd",
+    "civilian",
+    "survivor",
+    "farmer",
+    "teacher",
+    "student",
+    "cleric",
+    "sheikh",
+    "head",
+    "chief",
+    "director",
+    "officer",
+    "refugee",
+    "villager",
+    "reporter",
+    "nurse",
+    "medic",
+    "paramedic",
+    "volunteer",
+    "worker",
+    "coordinator",
+    "governor",
+    "mayor",
+    "spokesperson",
+    "priest",
+    "imam",
+    "lawyer",
+    "judge",
+    "eyewitness",
+    "engineer",
+    "driver",
 }
 
 
@@ -62,7 +115,13 @@ def noun_phrase(subj: Token) -> SpeakerNP:
     role = None
     for child in subj.children:
         if child.dep_ == "appos":
-            role = doc[child.left_edge.i : child.right_edge.i + 1].text.strip(" ,")
+            appos = doc[child.left_edge.i : child.right_edge.i + 1]
+            if child.ent_type_ == "PERSON" and subj.ent_type_ != "PERSON":
+                # "A spokesman for the front, Tomas Verel, said": the name speaks.
+                role = span.text.strip(" ,")
+                span = appos
+            else:
+                role = appos.text.strip(" ,")
             break
     text = span.text.strip(" ,")
     return SpeakerNP(text, span.start_char, span.start_char + len(text), role, looks_person(span))
@@ -83,7 +142,7 @@ def subject_of(verb: Token) -> tuple[Token | None, Token | None]:
     "Bild quoted Senator Marco Rubio as saying" gives (Rubio, Bild).
     """
     if verb.lemma_ == "quote":
-        saying = next((c for c in verb.subtree if c.lemma_ == "say" and c is not verb), None)
+        saying = next((c for c in verb.subtree if c.lemma_ == "say" and c.i != verb.i), None)
         quoted = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if saying is not None and quoted is not None:
             via = next((c for c in verb.children if c.dep_ == "nsubj"), None)
@@ -92,7 +151,7 @@ def subject_of(verb: Token) -> tuple[Token | None, Token | None]:
     for _ in range(4):
         if tok is None:
             break
-        if tok.lemma_ == "say" and tok.head.lemma_ == "quote" and tok.head is not tok:
+        if tok.lemma_ == "say" and tok.head.lemma_ == "quote" and tok.head.i != tok.i:
             quoted = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
             via = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
             if quoted is not None:
@@ -109,7 +168,7 @@ def subject_of(verb: Token) -> tuple[Token | None, Token | None]:
             break
         if subj is not None:
             return subj, None
-        if tok.dep_ in {"advcl", "xcomp", "conj", "acl", "ccomp", "pcomp"} and tok.head is not tok:
+        if tok.dep_ in {"advcl", "xcomp", "conj", "acl", "ccomp", "pcomp"} and tok.head.i != tok.i:
             tok = tok.head
         else:
             break
@@ -133,7 +192,20 @@ class SpeakerResolver:
                 title_text = doc.text[max(0, ent.start_char - 40) : ent.start_char]
                 self.persons.append((ent.start_char, _with_title(title_text, ent.text)))
         self.candidates: list[tuple[int, str, bool]] = []  # (offset, resolved name, person)
+        # Organisations, so "the monitor" can find "the Kessar Civil Monitor".
+        self.orgs = [(e.start_char, e.text) for e in doc.ents if e.label_ == "ORG"]
         for tok in doc:
+            # The subject of every reporting verb is a possible antecedent for "he"/"she",
+            # whether or not its words are in quotation marks.
+            if is_cue(tok):
+                subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+                if (
+                    subj is not None
+                    and subj.lower_ not in PRONOUNS
+                    and subj.tag_ not in {"WP", "WDT"}
+                ):
+                    np = noun_phrase(subj)
+                    self.candidates.append((np.start, self._full_name(np), np.person))
             if tok.dep_ in {"nsubj", "nsubjpass"} and tok.text.lower() not in PRONOUNS:
                 np = noun_phrase(tok)
                 if np.person and (tok.ent_type_ == "PERSON" or _INITIAL.match(np.text)):
@@ -151,13 +223,17 @@ class SpeakerResolver:
                 if off < np.start and (person or not want_person):
                     return name, person
             return np.text, want_person
-        if low.startswith("the "):
+        if low.startswith("the ") or (np.text.islower() and " " not in np.text):
             # "the journalist" -> "a Syrian journalist"; "the leaders" -> "Alawite leaders"
             head = normalise_name(np.text).split()[-1:]
+            for _off, org in self.orgs:
+                words = normalise_name(org).split()
+                if len(words) > 1 and words[-1:] == head:
+                    return org, False
             for off, name, person in sorted(self.candidates):
-                if off < np.start and not name.lower().startswith("the "):
-                    if normalise_name(name).split()[-1:] == head:
-                        return name, person
+                definite = name.lower().startswith("the ")
+                if off < np.start and not definite and normalise_name(name).split()[-1:] == head:
+                    return name, person
         full = self._full_name(np)
         return full, np.person or full != np.text
 
@@ -171,7 +247,7 @@ class SpeakerResolver:
             _t, nbare = split_title(name)
             nkey = normalise_name(nbare).split()
             stripped = [w for w in nkey if w not in {"al", "el"}]
-            if len(nkey) > len(key) and (nkey[-len(key):] == key or stripped[-len(key):] == key):
+            if len(nkey) > len(key) and (nkey[-len(key) :] == key or stripped[-len(key) :] == key):
                 return name
         return np.text
 

@@ -56,7 +56,7 @@ def strip_date_header(text: str) -> tuple[str, str | None]:
     m = _DATE_HEADER.match(text)
     if not m:
         return text, None
-    return " " * m.end() + text[m.end():], m.group(1)
+    return " " * m.end() + text[m.end() :], m.group(1)
 
 
 def text_metadata(cleaned: str) -> Meta:

@@ -31,16 +31,31 @@ def briefing_context(store: Store) -> dict[str, Any]:
     label = {d.id: d.outlet or d.title or Path(d.path).name for d in ex.documents}
     marks: dict[str, list[Mark]] = defaultdict(list)
     for f in ex.figures:
-        marks[f.doc].append(Mark(f.start, f.end, "figure", f"f{f.id}",
-                                 f"{f.category}: {_fmt_value(f)} {f.group} (source: {f.source or 'outlet'})"))
+        marks[f.doc].append(
+            Mark(
+                f.start,
+                f.end,
+                "figure",
+                f"f{f.id}",
+                f"{f.category}: {_fmt_value(f)} {f.group} (source: {f.source or 'outlet'})",
+            )
+        )
     for q in ex.quotes:
         kind = "scare" if q.scare else "quote"
-        marks[q.doc].append(Mark(q.start, q.end, kind, f"q{q.id}",
-                                 "scare quote" if q.scare else f"{q.kind} quote: {q.speaker or 'unknown'}"))
+        marks[q.doc].append(
+            Mark(
+                q.start,
+                q.end,
+                kind,
+                f"q{q.id}",
+                "scare quote" if q.scare else f"{q.kind} quote: {q.speaker or 'unknown'}",
+            )
+        )
     for e in ex.entities:
         for m in e.mentions:
-            marks[m.doc].append(Mark(m.start, m.end, "entity", f"e{e.id}-{m.doc}-{m.start}",
-                                     f"{e.type}: {e.name}"))
+            marks[m.doc].append(
+                Mark(m.start, m.end, "entity", f"e{e.id}-{m.doc}-{m.start}", f"{e.type}: {e.name}")
+            )
     by_speaker: dict[str, list[Any]] = defaultdict(list)
     for q in ex.quotes:
         if not q.scare and q.kind == "direct":
@@ -62,8 +77,10 @@ def briefing_context(store: Store) -> dict[str, Any]:
         "rejects": ex.rejects,
         "doc_html": {d: highlight(docs[d].text, marks.get(d, [])) for d in docs},
         "counts": {
-            "documents": len(ex.documents), "figures": len(ex.figures),
-            "quotes": len(ex.quotes), "entities": len(ex.entities),
+            "documents": len(ex.documents),
+            "figures": len(ex.figures),
+            "quotes": len(ex.quotes),
+            "entities": len(ex.entities),
         },
         "snippet": lambda f: docs[f.doc].text[f.start : f.end],
     }
@@ -84,8 +101,12 @@ def write_briefing(store: Store, out_dir: Path) -> list[Path]:
     ctx = briefing_context(store)
     env = _env()
     html = env.get_template("briefing.html.j2").render(**ctx)
-    md_env = Environment(loader=PackageLoader("crosswire.report", "templates"),
-                         autoescape=False, trim_blocks=True, lstrip_blocks=True)
+    md_env = Environment(
+        loader=PackageLoader("crosswire.report", "templates"),
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     md = md_env.get_template("briefing.md.j2").render(**ctx)
     paths = [out_dir / "index.html", out_dir / "briefing.md"]
     paths[0].write_text(html, "utf-8")

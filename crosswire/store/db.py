@@ -67,16 +67,25 @@ class Store:
         """Store a document unless its content is already here; True when it was new."""
         with self.transaction():
             cur = self.conn.execute(
-                "INSERT OR IGNORE INTO documents(id, sha256, path, title, outlet, published, byline,"
-                " url, text, segments, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT OR IGNORE INTO documents(id, sha256, path, title, outlet, published,"
+                " byline, url, text, segments, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (
-                    doc.id, doc.sha256, doc.path, doc.title, doc.outlet, doc.published,
-                    doc.byline, doc.url, doc.text,
+                    doc.id,
+                    doc.sha256,
+                    doc.path,
+                    doc.title,
+                    doc.outlet,
+                    doc.published,
+                    doc.byline,
+                    doc.url,
+                    doc.text,
                     json.dumps([[s.start, s.source_start, s.length] for s in doc.segments]),
                     _now(),
                 ),
             )
-            self.conn.execute("DELETE FROM rejects WHERE path = ? AND stage = 'ingest'", (doc.path,))
+            self.conn.execute(
+                "DELETE FROM rejects WHERE path = ? AND stage = 'ingest'", (doc.path,)
+            )
             return cur.rowcount == 1
 
     def add_reject(self, path: str, reason: str, stage: str = "ingest") -> None:
@@ -92,9 +101,15 @@ class Store:
     @staticmethod
     def _document(row: sqlite3.Row) -> Document:
         return Document(
-            id=row["id"], sha256=row["sha256"], path=row["path"], text=row["text"],
-            title=row["title"], outlet=row["outlet"], published=row["published"],
-            byline=row["byline"], url=row["url"],
+            id=row["id"],
+            sha256=row["sha256"],
+            path=row["path"],
+            text=row["text"],
+            title=row["title"],
+            outlet=row["outlet"],
+            published=row["published"],
+            byline=row["byline"],
+            url=row["url"],
             segments=[Segment(*s) for s in json.loads(row["segments"])],
         )
 
@@ -105,7 +120,8 @@ class Store:
     def document(self, ref: str) -> Document | None:
         """A document by id, id prefix, or path."""
         row = self.conn.execute(
-            "SELECT * FROM documents WHERE id = ? OR path = ? OR id LIKE ? || '%' ORDER BY id LIMIT 1",
+            "SELECT * FROM documents WHERE id = ? OR path = ? OR id LIKE ? || '%'"
+            " ORDER BY id LIMIT 1",
             (ref, ref, ref.replace("%", "").replace("_", "")),
         ).fetchone()
         return self._document(row) if row else None

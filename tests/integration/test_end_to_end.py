@@ -1,0 +1,149 @@
+"""The README's main job over the bundled sample, through the CLI as a user runs it."""
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from crosswire.cli import app
+from crosswire.export.schema import Export
+
+from ..conftest import SAMPLE
+
+pytestmark = pytest.mark.model
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("sample")
+    result = runner.invoke(
+        app, ["run", str(SAMPLE), "--manifest", str(SAMPLE / "manifest.csv"), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_run_writes_database_briefing_and_valid_export(sample_run):
+    assert (sample_run / "crosswire.db").exists()
+    html = (sample_run / "report" / "index.html").read_text("utf-8")
+    assert "Casualty figures" in html and "<script" not in html
+    data = json.loads((sample_run / "export.json").read_text("utf-8"))
+    export = Export.model_validate(data)
+    assert len(export.documents) == 4
+    texts = {d.id: d.text for d in export.documents}
+    for item in [*export.figures, *export.quotes]:
+        assert texts[item.doc][item.start : item.end] == item.text
+    for e in export.entities:
+        for m in e.mentions:
+            assert texts[m.doc][m.start : m.end] == m.text
+    tolls = {(f.value, f.source) for f in export.figures if f.category == "killed"}
+    assert (41, "Kessar Civil Monitor") in tolls
+    assert (60, None) in tolls  # the relief network's own estimate credits no one
+
+
+def test_rerun_changes_nothing(sample_run):
+    before = (sample_run / "export.json").read_text("utf-8")
+    result = runner.invoke(
+        app,
+        ["run", str(SAMPLE), "--manifest", str(SAMPLE / "manifest.csv"), "--out", str(sample_run)],
+    )
+    assert result.exit_code == 0, result.output
+    assert (sample_run / "export.json").read_text("utf-8") == before
+
+
+def test_bad_inputs_are_named_skipped_and_set_the_exit_code(tmp_path):
+    (tmp_path / "good.txt").write_text("At least 12 people were killed on Monday, police said.")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "image.html").write_bytes(b"\x89PNG\r\n\x1a\nxxxx")
+    (tmp_path / "big.txt").write_bytes(b"a" * 2000)
+    (tmp_path / "latin.txt").write_bytes("Caf\xe9 owners said 3 people died.".encode("cp1252"))
+    db = tmp_path / "cw.db"
+    result = runner.invoke(app, ["ingest", str(tmp_path), "--db", str(db), "--max-bytes", "1000"])
+    assert result.exit_code == 1
+    assert "empty.txt: empty file" in result.output
+    assert "image.html: binary file" in result.output
+    assert "big.txt: too large" in result.output
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from documents").fetchone()[0] == 2
+        assert conn.execute("select count(*) from rejects").fetchone()[0] == 3
+
+
+def test_killed_run_leaves_a_database_the_next_run_completes(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(60):
+        (corpus / f"r{i:03d}.txt").write_text(
+            f"Report {i}\n\nAt least {i + 3} civilians were killed in Town{i} on Sunday, "
+            f"the Town{i} Monitor said. “We need help,” a doctor told reporters.\n"
+        )
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "crosswire", "run", str(corpus), "--out", str(out)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    db = out / "crosswire.db"
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        time.sleep(0.2)
+        try:
+            with sqlite3.connect(db, timeout=1) as conn:
+                done = conn.execute(
+                    "select count(*) from documents where extracted_with is not null"
+                ).fetchone()[0]
+            if done >= 5:
+                break
+        except sqlite3.Error:
+            continue
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+        partial = conn.execute(
+            "select count(*) from documents where extracted_with is not null"
+        ).fetchone()[0]
+    assert partial < 60, "the run finished before it could be killed; make the corpus larger"
+    result = runner.invoke(app, ["run", str(corpus), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from documents").fetchone()[0] == 60
+        assert (
+            conn.execute("select count(*) from documents where extracted_with is null").fetchone()[
+                0
+            ]
+            == 0
+        )
+        # One figure per report, never duplicated by the second run.
+        assert (
+            conn.execute("select count(*) from figures where category='killed'").fetchone()[0] == 60
+        )
+
+
+@pytest.mark.parametrize(
+    "command", ["run", "ingest", "extract", "analyze", "report", "export", "show", "config"]
+)
+def test_every_command_explains_itself(command):
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage" in result.output
+
+
+def test_version():
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and "crosswire" in result.output
+
+
+def test_export_schema_documented():
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "export.md").read_text("utf-8")
+    for field in Export.model_fields:
+        assert f"`{field}`" in doc, field

@@ -1,0 +1,43 @@
+"""The shared seed corpus: real values the run must get right (skipped when absent)."""
+
+import pytest
+
+pytestmark = [pytest.mark.model, pytest.mark.seeds]
+
+
+def _figures(export, doc_prefix):
+    ids = {d["id"] for d in export["documents"] if d["path"].split("/")[-1].startswith(doc_prefix)}
+    return [f for f in export["figures"] if f["doc"] in ids]
+
+
+def test_973_is_civilians_killed_credited_to_the_observatory(seed_export):
+    [f] = [f for f in _figures(seed_export, "001") if f["value"] == 973]
+    assert f["category"] == "killed"
+    assert f["group"] == "civilians"
+    assert f["source"] == "Syrian Observatory for Human Rights"
+    assert f["qualifier"] == "exact"
+
+
+def test_745_is_at_least_and_jpost_1000_is_not_the_observatory(seed_export):
+    [f] = [f for f in _figures(seed_export, "004") if f["value"] == 745]
+    assert (f["qualifier"], f["source"]) == ("at_least", "Syrian Observatory for Human Rights")
+    [g] = [f for f in _figures(seed_export, "002") if f["value"] == 1000]
+    assert g["qualifier"] == "almost" and g["source"] != "Syrian Observatory for Human Rights"
+
+
+def test_hama_1982_is_historical(seed_export):
+    [f] = [f for f in _figures(seed_export, "004") if f["value"] == 5000]
+    assert f["historical"] and f["high"] == 40000
+
+
+def test_offsets_slice_the_text(seed_export):
+    texts = {d["id"]: d["text"] for d in seed_export["documents"]}
+    for item in seed_export["figures"] + seed_export["quotes"]:
+        assert texts[item["doc"]][item["start"] : item["end"]] == item["text"]
+
+
+def test_noise_is_cleaned(seed_export):
+    for d in seed_export["documents"]:
+        assert "Subscribe to" not in d["text"]
+        assert "(photo credit" not in d["text"]
+        assert not d["text"].lstrip().startswith("date 2025")
