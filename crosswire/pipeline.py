@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import multiprocessing as mp
+from collections import deque
 from collections.abc import Iterable, Iterator
+from multiprocessing.pool import AsyncResult
 
 from crosswire import __version__
 from crosswire.model import Document, Extraction
@@ -82,6 +84,12 @@ def extract_documents(
         return
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     with ctx.Pool(settings.workers, initializer=_init_worker, initargs=(settings,)) as pool:
-        # Small chunks keep both workers busy to the end of the corpus.
-        for batch in pool.imap(_worker_batch, _chunks(docs, max(1, size // 4))):
-            yield from batch
+        # Chunks are read here, in the calling thread (the store's connection belongs to it),
+        # and a bounded number are in flight, so memory stays flat and order is kept.
+        in_flight: deque[AsyncResult[list[Extraction]]] = deque()
+        for chunk in _chunks(docs, max(1, size // 4)):
+            in_flight.append(pool.apply_async(_worker_batch, (chunk,)))
+            if len(in_flight) >= 2 * settings.workers:
+                yield from in_flight.popleft().get()
+        while in_flight:
+            yield from in_flight.popleft().get()

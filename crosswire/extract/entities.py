@@ -7,6 +7,7 @@ import re
 from spacy.tokens import Span
 
 from crosswire.data_files import known_names, normalise_name, titles
+from crosswire.extract import text_of
 from crosswire.model import Mention
 from crosswire.registry import Context, register
 
@@ -39,7 +40,7 @@ def clean_name(text: str) -> str:
 
 def _title_before(span: Span) -> str | None:
     """A title that stands right before the entity ('Senator' in 'Senator Marco Rubio')."""
-    before = span.doc.text[max(0, span.start_char - 40) : span.start_char]
+    before = text_of(span.doc)[max(0, span.start_char - 40) : span.start_char]
     for t in titles():
         if before.endswith(t + " "):
             return t
@@ -73,7 +74,7 @@ def mention_from_span(span: Span) -> Mention | None:
     return Mention(
         start=start,
         end=end,
-        text=span.doc.text[start:end],
+        text=text_of(span.doc)[start:end],
         type=mtype,
         name=name,
         title=title,

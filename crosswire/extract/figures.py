@@ -7,6 +7,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from crosswire.data_files import casualty_terms, known_names, normalise_name, people_nouns
+from crosswire.extract import text_of
 from crosswire.extract.dates import looks_like_date, resolve
 from crosswire.extract.numbers import NumberExpr, find_numbers
 from crosswire.extract.speakers import SpeakerResolver, noun_phrase, subject_of
@@ -229,7 +230,7 @@ def _acronyms(doc: Doc) -> dict[str, str]:
     for m in re.finditer(
         r"([A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|of|for|and|the|al-\w+))+)\s*"
         r"\(([A-Z]{2,6})\)",
-        doc.text,
+        text_of(doc),
     ):
         out[m.group(2)] = m.group(1)
     orgs = [e.text for e in doc.ents if e.label_ == "ORG" and " " in e.text]
@@ -311,7 +312,9 @@ def _time_window(
     for ent in sent.ents:
         if ent.label_ != "DATE" or not looks_like_date(ent.text):
             continue
-        before = sent.doc.text[max(sent.start_char, ent.start_char - 8) : ent.start_char].lower()
+        before = text_of(sent.doc)[
+            max(sent.start_char, ent.start_char - 8) : ent.start_char
+        ].lower()
         r = resolve(ent.text, published)
         year = int(r.value[:4]) if r.value and r.value[:4].isdigit() else None
         if "since" in before:
@@ -327,7 +330,7 @@ def _doc_year(doc: Doc, published: str | None) -> int | None:
     """The publication year, else the latest year the report mentions (a lower bound)."""
     if published and published[:4].isdigit():
         return int(published[:4])
-    years = [int(y) for y in re.findall(r"\b(19\d\d|20\d\d)\b", doc.text)]
+    years = [int(y) for y in re.findall(r"\b(19\d\d|20\d\d)\b", text_of(doc))]
     return max(years) if years else None
 
 
@@ -338,7 +341,7 @@ def figures_in(doc: Doc, published: str | None, quotes: list[Quote]) -> list[Fig
     acronyms = _acronyms(doc)
     year = _doc_year(doc, published)
     out: list[Figure] = []
-    text = doc.text
+    text = text_of(doc)
     for n in find_numbers(text):
         if _UNIT_AFTER.match(text[n.end : n.end + 12]) or _CURRENCY_BEFORE.search(
             text[max(0, n.start - 5) : n.start]

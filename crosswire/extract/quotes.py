@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from crosswire.extract import text_of
 from crosswire.extract.quote_marks import Marked, find_marked
 from crosswire.extract.speakers import (
     SpeakerNP,
@@ -57,15 +58,18 @@ class _Attribution:
 
 def _tokens_between(doc: Doc, start: int, end: int, inside: list[Marked]) -> list[Token]:
     """Tokens whose start lies in [start, end) and outside every quoted stretch."""
-    toks = []
-    for tok in doc:
-        if start <= tok.idx < end and not any(m.start <= tok.idx < m.end for m in inside):
-            toks.append(tok)
-    return toks
+    span = doc.char_span(start, max(start, end), alignment_mode="expand")
+    if span is None:
+        return []
+    return [
+        tok
+        for tok in span
+        if start <= tok.idx < end and not any(m.start <= tok.idx < m.end for m in inside)
+    ]
 
 
 def _attribute(doc: Doc, m: Marked, marks: list[Marked], order: int) -> _Attribution:
-    text = doc.text
+    text = text_of(doc)
     sent_open = doc.char_span(m.start - 1, m.start, alignment_mode="expand")
     sent_close = doc.char_span(max(m.end - 1, 0), m.end, alignment_mode="expand")
     top = [k for k in marks if not k.nested]
@@ -139,8 +143,8 @@ def _cue_before(doc: Doc, m: Marked, marks: list[Marked], start: int) -> _Attrib
 
 def _lead_in(doc: Doc, m: Marked, marks: list[Marked]) -> _Attribution | None:
     """'Alawite leaders noted X in their letter.' followed by a paragraph that is a quote."""
-    para_start = doc.text.rfind("\n", 0, m.start) + 1
-    if doc.text[para_start : m.start - 1].strip():
+    para_start = text_of(doc).rfind("\n", 0, m.start) + 1
+    if text_of(doc)[para_start : m.start - 1].strip():
         return None
     prev = doc.char_span(max(para_start - 2, 0), max(para_start - 1, 1), alignment_mode="expand")
     if prev is None:
@@ -163,7 +167,7 @@ def _cue_text(tok: Token) -> str:
 
 
 def direct_quotes(doc: Doc, resolver: SpeakerResolver) -> list[Quote]:
-    text = doc.text
+    text = text_of(doc)
     marks = find_marked(text)
     out: list[Quote] = []
     prev_speaker: tuple[int, str | None, bool] | None = None  # (paragraph start, speaker, anon)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from crosswire.data_files import cue_lemmas, normalise_name
+from crosswire.extract import text_of
 from crosswire.extract.entities import split_title
 
 PRONOUNS = {"he", "she", "him", "her", "they", "them", "i", "we"}
@@ -105,10 +106,16 @@ def noun_phrase(subj: Token) -> SpeakerNP:
         else:
             break
     doc = subj.doc
-    for ent in doc.ents:  # a name is never cut short: "the Syrian Observatory for Human Rights"
-        if ent.start <= subj.i < ent.end:
-            left, right = min(left, ent.start), max(right, ent.end - 1)
-            break
+    if subj.ent_iob_ in {"B", "I"}:
+        # A name is never cut short: "the Syrian Observatory for Human Rights". Token IOB
+        # tags are used because Doc.ents builds a new tuple on every access.
+        start = subj.i
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        end = subj.i
+        while end + 1 < len(doc) and doc[end + 1].ent_iob_ == "I":
+            end += 1
+        left, right = min(left, start), max(right, end)
     while left < right and doc[left].is_punct:
         left += 1
     span = doc[left : right + 1]
@@ -189,7 +196,7 @@ class SpeakerResolver:
         self.persons: list[tuple[int, str]] = []
         for ent in doc.ents:
             if ent.label_ == "PERSON":
-                title_text = doc.text[max(0, ent.start_char - 40) : ent.start_char]
+                title_text = text_of(doc)[max(0, ent.start_char - 40) : ent.start_char]
                 self.persons.append((ent.start_char, _with_title(title_text, ent.text)))
         self.candidates: list[tuple[int, str, bool]] = []  # (offset, resolved name, person)
         # Organisations, so "the monitor" can find "the Kessar Civil Monitor".
