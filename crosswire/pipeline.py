@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing as mp
 from collections import deque
 from collections.abc import Iterable, Iterator
+from functools import cache
 from multiprocessing.pool import AsyncResult
 
 from crosswire import __version__
@@ -35,11 +36,17 @@ def run_extractors(
     return ctx.found
 
 
+@cache
+def _extractors(names: tuple[str, ...]) -> list[Extractor]:
+    """Built once per process; extractors hold no per-document state."""
+    return build(names)
+
+
 def _extract_batch(
     docs: list[Document], settings: ExtractSettings, strict: bool
 ) -> list[Extraction]:
     nlp = load_model(settings.model)
-    extractors = build(settings.extractors)
+    extractors = _extractors(settings.extractors)
     return [
         run_extractors(doc, parsed, extractors, strict)
         for doc, parsed in zip(

@@ -70,11 +70,6 @@ _HISTORY_YEARS = 2
 _LEADING_NP = re.compile(r"^(?:(?:the|a|an)\s+)?(?:[\w-]+-based\s+)?", re.IGNORECASE)
 
 
-def _token_at(doc: Doc, char: int) -> Token | None:
-    span = doc.char_span(char, char + 1, alignment_mode="expand")
-    return span[0] if span is not None and len(span) else None
-
-
 def _number_head(doc: Doc, n: NumberExpr) -> Token | None:
     """The last token of the number itself ('1,000' in 'over 1,000')."""
     span = doc.char_span(n.num_start, n.end, alignment_mode="expand")

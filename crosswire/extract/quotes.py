@@ -68,7 +68,7 @@ def _tokens_between(doc: Doc, start: int, end: int, inside: list[Marked]) -> lis
     ]
 
 
-def _attribute(doc: Doc, m: Marked, marks: list[Marked], order: int) -> _Attribution:
+def _attribute(doc: Doc, m: Marked, marks: list[Marked]) -> _Attribution:
     text = text_of(doc)
     sent_open = doc.char_span(m.start - 1, m.start, alignment_mode="expand")
     sent_close = doc.char_span(max(m.end - 1, 0), m.end, alignment_mode="expand")
@@ -172,14 +172,14 @@ def direct_quotes(doc: Doc, resolver: SpeakerResolver) -> list[Quote]:
     out: list[Quote] = []
     prev_speaker: tuple[int, str | None, bool] | None = None  # (paragraph start, speaker, anon)
     pending: list[int] = []  # quotes with no attribution, to inherit from the next one
-    for i, m in enumerate(marks):
+    for m in marks:
         body = text[m.start : m.end]
         words = len(body.split())
         para_start = text.rfind("\n", 0, m.start) + 1
         if m.nested:
             out.append(Quote(m.start, m.end, body, "direct", None, None, False, True))
             continue
-        att = _attribute(doc, m, marks, i)
+        att = _attribute(doc, m, marks)
         if att.speaker is None and (lead := _lead_in(doc, m, marks)) is not None:
             att = lead
         speaker = role = mention = cue = None
