@@ -345,7 +345,8 @@ def figures_in(doc: Doc, published: str | None, quotes: list[Quote]) -> list[Fig
         num = _number_head(doc, n)
         if num is None or num.ent_type_ in {"TIME", "MONEY", "ORDINAL", "QUANTITY"}:
             continue
-        if num.ent_type_ == "DATE" and looks_like_date(_ent_text(num)):
+        # "at least 1987 civilians" is a count the tagger may read as a year; a qualifier says so.
+        if num.ent_type_ == "DATE" and n.qualifier == "exact" and looks_like_date(_ent_text(num)):
             continue
         noun = _counted_noun(num)
         if noun.i == num.i and num.i + 1 < len(doc) and doc[num.i + 1].pos_ == "NOUN":
@@ -365,7 +366,11 @@ def figures_in(doc: Doc, published: str | None, quotes: list[Quote]) -> list[Fig
                 noun.i != num.i
                 or category is None
                 or num.dep_ not in {"dobj", "nsubj", "nsubjpass", "pobj", "attr", "appos"}
-                or (n.value is not None and 1900 <= n.value <= 2100 and n.qualifier == "exact")
+                or (
+                    n.value is not None
+                    and 1900 <= n.value <= 2100
+                    and "," not in text[n.num_start : n.end]
+                )
             ):
                 continue
             group = "unspecified"

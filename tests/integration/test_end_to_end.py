@@ -76,57 +76,64 @@ def test_bad_inputs_are_named_skipped_and_set_the_exit_code(tmp_path):
         assert conn.execute("select count(*) from rejects").fetchone()[0] == 3
 
 
-def test_killed_run_leaves_a_database_the_next_run_completes(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for i in range(60):
-        (corpus / f"r{i:03d}.txt").write_text(
+def _write_corpus(folder: Path, n: int) -> None:
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"r{i:04d}.txt").write_text(
             f"Report {i}\n\nAt least {i + 3} civilians were killed in Town{i} on Sunday, "
             f"the Town{i} Monitor said. “We need help,” a doctor told reporters.\n"
         )
+
+
+def _count(db: Path, sql: str) -> int | None:
+    try:
+        with sqlite3.connect(db, timeout=1) as conn:
+            return conn.execute(sql).fetchone()[0]
+    except sqlite3.Error:  # not created yet, or its schema not yet written
+        return None
+
+
+# Kill -9 in the middle of each phase. The corpus is large enough that a fast machine cannot
+# finish the phase between two polls; the kill comes as soon as the phase has written something.
+@pytest.mark.parametrize(
+    ("phase", "n", "progress_sql"),
+    [
+        ("ingest", 3000, "select count(*) from documents"),
+        ("extract", 1000, "select count(*) from documents where extracted_with is not null"),
+    ],
+)
+def test_killed_run_leaves_a_database_the_next_run_completes(tmp_path, phase, n, progress_sql):
+    corpus = tmp_path / "corpus"
+    _write_corpus(corpus, n)
     out = tmp_path / "out"
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    db = out / "crosswire.db"
     proc = subprocess.Popen(
         [sys.executable, "-m", "crosswire", "run", str(corpus), "--out", str(out)],
-        env=env,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    db = out / "crosswire.db"
     deadline = time.time() + 120
-    while time.time() < deadline:
-        time.sleep(0.2)
-        try:
-            with sqlite3.connect(db, timeout=1) as conn:
-                done = conn.execute(
-                    "select count(*) from documents where extracted_with is not null"
-                ).fetchone()[0]
-            if done >= 5:
-                break
-        except sqlite3.Error:
-            continue
+    while time.time() < deadline and proc.poll() is None:
+        done = _count(db, progress_sql)
+        if done:
+            break
+        time.sleep(0.005)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     with sqlite3.connect(db) as conn:
         assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
-        partial = conn.execute(
-            "select count(*) from documents where extracted_with is not null"
-        ).fetchone()[0]
-    assert partial < 60, "the run finished before it could be killed; make the corpus larger"
+    partial = _count(db, progress_sql)
+    assert partial is not None and 0 < partial < n, f"{phase} was not interrupted ({partial}/{n})"
     result = runner.invoke(app, ["run", str(corpus), "--out", str(out)])
     assert result.exit_code == 0, result.output
     with sqlite3.connect(db) as conn:
-        assert conn.execute("select count(*) from documents").fetchone()[0] == 60
-        assert (
-            conn.execute("select count(*) from documents where extracted_with is null").fetchone()[
-                0
-            ]
-            == 0
-        )
+        assert conn.execute("select count(*) from documents").fetchone()[0] == n
+        pending = "select count(*) from documents where extracted_with is null"
+        assert conn.execute(pending).fetchone()[0] == 0
         # One figure per report, never duplicated by the second run.
-        assert (
-            conn.execute("select count(*) from figures where category='killed'").fetchone()[0] == 60
-        )
+        killed = "select count(*) from figures where category='killed'"
+        assert conn.execute(killed).fetchone()[0] == n
 
 
 @pytest.mark.parametrize(
