@@ -282,6 +282,100 @@ def show(
     sys.stdout.write(d.text + "\n")
 
 
+@app.command("eval")
+def eval_(
+    export_file: Annotated[
+        Path, typer.Option("--export", help="JSON export (from `crosswire export`).")
+    ],
+    gold: Annotated[
+        Path,
+        typer.Option("--gold", help="Gold folder: figures.jsonl, quotes.jsonl, entities.json."),
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    show: Annotated[
+        int, typer.Option("--show", help="Misses and false hits listed per kind.")
+    ] = 20,
+) -> None:
+    """Score an export against gold answers: precision, recall, F1 and attribute accuracy.
+
+    Example: crosswire eval --export out/export.json --gold ../shared/eval/seeds
+    """
+    import json
+
+    from crosswire.evaluate import GoldError, evaluate, load_gold
+
+    try:
+        data = json.loads(export_file.read_text("utf-8"))
+        if not isinstance(data, dict) or "documents" not in data:
+            raise ValueError("not a Crosswire export (no 'documents')")
+        answers = load_gold(gold)
+    except (OSError, ValueError, GoldError) as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+    result = evaluate(data, answers)
+    if as_json:
+        sys.stdout.write(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+        return
+    _print_scores(result, show)
+
+
+def _print_scores(result: dict[str, Any], show: int) -> None:
+    from crosswire.evaluate.scoring import rows_for_table
+
+    out = Console(soft_wrap=True)
+
+    def num(x: Any) -> str:
+        return "-" if x is None else f"{x:.3f}" if isinstance(x, float) else str(x)
+
+    table = Table(
+        "extractor",
+        "gold",
+        "found",
+        "matched",
+        "precision",
+        "recall",
+        "F1",
+        title="Extraction scores",
+    )
+    accuracy = Table(
+        "on matched items", "attribute", "correct", "of", "accuracy", title="Attribute accuracy"
+    )
+    for name, prf in rows_for_table(result):
+        table.add_row(
+            name, *(num(prf[k]) for k in ("gold", "found", "matched", "precision", "recall", "f1"))
+        )
+        for attr, t in prf["accuracy"].items():
+            accuracy.add_row(name, attr, num(t["correct"]), num(t["total"]), num(t["accuracy"]))
+    out.print(table)
+    out.print(accuracy)
+    if "quotes" in result:
+        s = result["quotes"]["scare"]
+        out.print(
+            f"scare quotes in gold: {s['gold']}, attributed to a speaker: {s['attributed']}; "
+            f"indirect quotes found (no gold): {result['quotes']['indirect_found']}"
+        )
+    if "entities" in result:
+        e = result["entities"]
+        out.print(f"entity clusters passed: {e['passed']} of {e['clusters']}")
+    for key, title in (("misses", "Missed"), ("false_hits", "False hits"), ("wrong", "Wrong")):
+        items = result[key]
+        if not items:
+            continue
+        out.print(f"\n[bold]{title}[/bold] ({len(items)})")
+        for it in items[:show]:
+            extra = (
+                f"{it['attribute']}: gold {it['gold']!r}, found {it['found']!r}"
+                if key == "wrong"
+                else it["why"]
+            )
+            out.print(
+                f"  {it['part']:8} {escape(str(it['doc']))}: {escape(repr(it['item']))}"
+                f" - {escape(str(extra))}"
+            )
+        if len(items) > show:
+            out.print(f"  ... {len(items) - show} more (--show N, or --json)")
+
+
 @config_app.command("show")
 def config_show(config: ConfigOpt = None) -> None:
     """Print every setting, its value and where it came from.

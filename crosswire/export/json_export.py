@@ -20,10 +20,23 @@ def build_export(store: Store) -> Export:
     """Everything stored, in a stable order: the same database always gives the same export."""
     docs = store.documents()
     text_of = {d.id: d.text for d in docs}
+    by_id = {d.id: d for d in docs}
+
+    def source(row: dict) -> dict:
+        """Where an item lies in the source text, so a reader can find it in the original file."""
+        doc = by_id[row["doc"]]
+        return {
+            "source_start": doc.source_offset(row["start"]),
+            "source_end": doc.source_offset(row["end"] - 1) + 1
+            if row["end"] > row["start"]
+            else None,
+        }
+
     figures = [
         FigureOut(
             **{
                 **f,
+                **source(f),
                 "historical": bool(f["historical"]),
                 "sentence": text_of[f["doc"]][f["sentence_start"] : f["sentence_end"]],
             }
@@ -31,7 +44,7 @@ def build_export(store: Store) -> Export:
         for f in store.rows("figures")
     ]
     quotes = [
-        QuoteOut(**{**q, "anonymous": bool(q["anonymous"]), "scare": bool(q["scare"])})
+        QuoteOut(**{**q, **source(q), "anonymous": bool(q["anonymous"]), "scare": bool(q["scare"])})
         for q in store.rows("quotes")
     ]
     mentions_by_entity: dict[int, list[dict]] = defaultdict(list)
@@ -49,7 +62,9 @@ def build_export(store: Store) -> Export:
                 name=e["name"],
                 forms=forms,
                 mentions=[
-                    MentionOut(doc=m["doc"], start=m["start"], end=m["end"], text=m["text"])
+                    MentionOut(
+                        doc=m["doc"], start=m["start"], end=m["end"], text=m["text"], **source(m)
+                    )
                     for m in ms
                 ],
                 lat=e["lat"],

@@ -31,6 +31,10 @@ class FigureOut(_Strict):
     start: int
     end: int
     text: str
+    source_start: int | None = Field(
+        None, description="Offset of `start` in the text as read from the source file"
+    )
+    source_end: int | None = None
     category: Literal[
         "killed", "injured", "displaced", "detained", "missing", "released", "population", "other"
     ]
@@ -55,6 +59,10 @@ class QuoteOut(_Strict):
     start: int
     end: int
     text: str
+    source_start: int | None = Field(
+        None, description="Offset of `start` in the text as read from the source file"
+    )
+    source_end: int | None = None
     kind: Literal["direct", "indirect"]
     speaker: str | None
     cue: str | None
@@ -68,6 +76,10 @@ class MentionOut(_Strict):
     start: int
     end: int
     text: str
+    source_start: int | None = Field(
+        None, description="Offset of `start` in the text as read from the source file"
+    )
+    source_end: int | None = None
 
 
 class EntityOut(_Strict):

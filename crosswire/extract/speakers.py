@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from crosswire.data_files import cue_lemmas, normalise_name
+from crosswire.data_files import cue_lemmas, normalise_name, people_nouns
 from crosswire.extract import text_of
 from crosswire.extract.entities import split_title
 
@@ -81,6 +81,11 @@ _PERSON_HEADS = {
     "engineer",
     "driver",
 }
+
+
+# Verbs by which a group puts its name to a text, and the texts it can put it to.
+_AUTHOR_VERBS = {"send", "write", "pen", "sign", "issue", "publish", "draft", "release"}
+_DOCUMENT_NOUNS = {"letter", "statement", "petition", "declaration", "communique", "appeal"}
 
 
 @dataclass(frozen=True)
@@ -201,18 +206,29 @@ class SpeakerResolver:
         self.candidates: list[tuple[int, str, bool]] = []  # (offset, resolved name, person)
         # Organisations, so "the monitor" can find "the Kessar Civil Monitor".
         self.orgs = [(e.start_char, e.text) for e in doc.ents if e.label_ == "ORG"]
+        # Who wrote a letter, statement or petition, so "the letter's signatories" has a referent.
+        self.authors: list[tuple[int, str, str]] = []  # (offset, resolved name, document noun)
         for tok in doc:
             # The subject of every reporting verb is a possible antecedent for "he"/"she",
-            # whether or not its words are in quotation marks.
-            if is_cue(tok):
-                subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-                if (
-                    subj is not None
-                    and subj.lower_ not in PRONOUNS
-                    and subj.tag_ not in {"WP", "WDT"}
-                ):
+            # whether or not its words are in quotation marks. Each is stored resolved, so a
+            # later "he" reaches "a Syrian journalist" through "the journalist".
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            usable = (
+                subj is not None and subj.lower_ not in PRONOUNS and subj.tag_ not in {"WP", "WDT"}
+            )
+            if usable and is_cue(tok):
+                np = noun_phrase(subj)
+                self.candidates.append((np.start, *self.resolve(np)))
+            elif usable and tok.lemma_ in _AUTHOR_VERBS:
+                written = next(
+                    (c for c in tok.children if c.dep_ == "dobj" and c.lemma_ in _DOCUMENT_NOUNS),
+                    None,
+                )
+                if written is not None:
                     np = noun_phrase(subj)
-                    self.candidates.append((np.start, self._full_name(np), np.person))
+                    name, person = self.resolve(np)
+                    self.candidates.append((np.start, name, person))
+                    self.authors.append((np.start, name, written.lemma_))
             if tok.dep_ in {"nsubj", "nsubjpass"} and tok.text.lower() not in PRONOUNS:
                 np = noun_phrase(tok)
                 if np.person and (tok.ent_type_ == "PERSON" or _INITIAL.match(np.text)):
@@ -231,18 +247,50 @@ class SpeakerResolver:
                     return name, person
             return np.text, want_person
         if low.startswith("the ") or (np.text.islower() and " " not in np.text):
-            # "the journalist" -> "a Syrian journalist"; "the leaders" -> "Alawite leaders"
-            head = normalise_name(np.text).split()[-1:]
-            for _off, org in self.orgs:
-                words = normalise_name(org).split()
-                if len(words) > 1 and words[-1:] == head:
-                    return org, False
-            for off, name, person in sorted(self.candidates):
-                definite = name.lower().startswith("the ")
-                if off < np.start and not definite and normalise_name(name).split()[-1:] == head:
-                    return name, person
+            found = self._definite(np)
+            if found is not None:
+                return found
         full = self._full_name(np)
         return full, np.person or full != np.text
+
+    def _definite(self, np: SpeakerNP) -> tuple[str, bool] | None:
+        """A definite description refers back: to a name or description given earlier."""
+        words = normalise_name(np.text).split()
+        head = words[-1:]
+        # "the journalist" -> "a Syrian journalist"; "the monitor" -> "the Kessar Civil Monitor"
+        for _off, org in self.orgs:
+            org_words = normalise_name(org).split()
+            if len(org_words) > 1 and org_words[-1:] == head:
+                return org, False
+        earlier = [c for c in sorted(self.candidates) if c[0] < np.start]
+        for _off, name, person in earlier:
+            definite = name.lower().startswith("the ")
+            if not definite and normalise_name(name).split()[-1:] == head:
+                return name, person
+        # "the letter's signatories" -> whoever the text says wrote or sent the letter.
+        m = re.match(r"^the (\w+)'s? (signatories|authors|signers|writers|senders)$", low(np.text))
+        if m:
+            for _off, name, noun in sorted(self.authors, reverse=True):
+                if _off < np.start and noun == m.group(1):
+                    return name, False
+        # "the Alawite sheikhs" -> "Alawite leaders": people described by the same community.
+        span = self.doc.char_span(np.start, np.end, alignment_mode="expand")
+        if span is not None and span.root.tag_ in {"NNS", "NNPS"}:
+            marks = {
+                normalise_name(t.text)
+                for t in span
+                if t.i != span.root.i and (t.ent_type_ == "NORP" or t.pos_ == "PROPN")
+            }
+            for _off, name, person in reversed(earlier):
+                name_words = set(normalise_name(name).split())
+                if (
+                    marks & name_words
+                    and not name.lower().startswith("the ")
+                    and normalise_name(name).split()[-1:] != words[-1:]
+                    and _plural_people(name)
+                ):
+                    return name, person
+        return None
 
     def _full_name(self, np: SpeakerNP) -> str:
         """'Abdel Rahman' -> 'Rami Abdel Rahman': the first longer name ending the same way."""
@@ -257,6 +305,20 @@ class SpeakerResolver:
             if len(nkey) > len(key) and (nkey[-len(key) :] == key or stripped[-len(key) :] == key):
                 return name
         return np.text
+
+
+def low(text: str) -> str:
+    return text.lower().replace("’", "'")
+
+
+def _plural_people(name: str) -> bool:
+    """'Alawite leaders', 'Leaders of the community': a plural noun for people heads it."""
+    first = name.split(" of ")[0]
+    last = normalise_name(first).split()[-1:]
+    if not last or not last[0].endswith("s"):
+        return False
+    stem = last[0][:-1]
+    return stem in _PERSON_HEADS or stem in people_nouns() or last[0] in people_nouns()
 
 
 def _with_title(before: str, name: str) -> str:
