@@ -11,7 +11,7 @@ from crosswire.extract import text_of
 from crosswire.extract.dates import looks_like_date, resolve
 from crosswire.extract.numbers import NumberExpr, find_numbers
 from crosswire.extract.speakers import SpeakerResolver, noun_phrase, subject_of
-from crosswire.model import Figure, Quote
+from crosswire.model import CASUALTY_CATEGORIES, Figure, Quote
 from crosswire.registry import Context, register
 
 _UNIT_AFTER = re.compile(
@@ -84,21 +84,33 @@ def _number_head(doc: Doc, n: NumberExpr) -> Token | None:
     return toks[-1] if toks else span[-1]
 
 
+_VAGUE_HEADS = {"dozens", "hundreds", "thousands", "millions", "scores", "dozen", "tens"}
+
+
 def _counted_noun(num: Token) -> Token:
     """The noun a number counts: its head for '973 civilians', itself for 'thousands'."""
     if num.dep_ in {"nummod", "quantmod"} and num.head.pos_ in {"NOUN", "PROPN"}:
         return num.head
     if num.head.like_num and num.head.dep_ == "nummod" and num.head.head.pos_ in {"NOUN", "PROPN"}:
         return num.head.head
+    if num.lower_ in _VAGUE_HEADS:
+        # "dozens of militia fighters", "hundreds of families": the people are after "of".
+        for prep in (c for c in num.children if c.dep_ == "prep" and c.lower_ == "of"):
+            pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+            if pobj is not None and pobj.pos_ in {"NOUN", "PROPN"}:
+                return pobj
     return num
 
 
 def _people_group(noun: Token, known_groups: set[str]) -> str | None:
     """The group a counted noun names, or None when it does not count people."""
+    # Clauses hanging off the noun say what happened, not who: "people abducted by gunmen".
+    clauses = {t.i for c in noun.children if c.dep_ in {"acl", "relcl", "advcl"} for t in c.subtree}
     words = [
         t
         for t in noun.subtree
-        if t.i <= noun.i or t.dep_ in {"prep", "pobj", "compound", "amod", "conj", "cc"}
+        if t.i not in clauses
+        and (t.i <= noun.i or t.dep_ in {"prep", "pobj", "compound", "amod", "conj", "cc"})
     ]
     lemmas = {t.lemma_.lower() for t in words}
     of_words = {t.lemma_.lower() for c in noun.children if c.dep_ == "prep" for t in c.subtree}
@@ -170,6 +182,8 @@ def _category(noun: Token, num: Token) -> tuple[str | None, Token | None]:
                     cat = _term_category(pobj)
                     if cat and cat != "population":
                         return cat, pobj
+        if head.pos_ in {"VERB", "AUX"} and _drives_from_home(head):
+            return "displaced", head
         if head.pos_ in {"VERB", "AUX"}:
             for child in head.children:
                 if child.i == tok.i or child.dep_ not in {
@@ -189,6 +203,22 @@ def _category(noun: Token, num: Token) -> tuple[str | None, Token | None]:
         if tok.dep_ in {"ROOT", "ccomp", "parataxis"} and tok.pos_ in {"VERB", "AUX"}:
             break
     return None, None
+
+
+_HOME_WORDS = {"home", "house", "village", "town", "city", "land", "neighbourhood", "neighborhood"}
+_DRIVE_VERBS = {"force", "drive", "push", "chase", "expel", "uproot", "evict", "flee", "run"}
+
+
+def _drives_from_home(verb: Token) -> bool:
+    """'forced thousands from their homes': a verb of driving out with 'from' a home."""
+    if verb.lemma_.lower() not in _DRIVE_VERBS:
+        return False
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ in {"from", "out"}
+        and any(g.lemma_.lower() in _HOME_WORDS for g in c.subtree)
+        for c in verb.children
+    )
 
 
 def _population(noun: Token) -> bool:
@@ -300,25 +330,88 @@ def _expand(name: str, acronyms: dict[str, str]) -> str:
     return _clean_source(name)
 
 
+def _clause_verb(tok: Token) -> Token | None:
+    """The verb whose clause holds a token: the first verb on the way to the root."""
+    for _ in range(12):
+        if tok.pos_ in {"VERB", "AUX"} and tok.dep_ not in {"aux", "auxpass"}:
+            return tok
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None
+
+
+def _event_verbs(noun: Token) -> list[Token]:
+    """The figure's verb and the clauses above it, stopping at a reporting verb.
+
+    A date on "said" says when it was said, not what period was counted.
+    """
+    verbs: list[Token] = []
+    verb = _clause_verb(noun)
+    while verb is not None and len(verbs) < 4:
+        if verb.lemma_.lower() in _SOURCE_CUES and verb.i not in {v.i for v in verbs}:
+            break
+        verbs.append(verb)
+        if verb.head.i == verb.i or verb.dep_ in {"ccomp", "parataxis"}:
+            break
+        verb = _clause_verb(verb.head)
+    return verbs
+
+
 def _time_window(
-    sent: Span, published: str | None, doc_year: int | None
+    noun: Token, num: Token, published: str | None, doc_year: int | None
 ) -> tuple[str | None, str | None, str | None, bool]:
-    """(since, until, the words that say so, historical) from the figure's sentence."""
+    """(since, until, the words that say so, historical) from the figure's own clause.
+
+    Only dates attached to the counted noun or to the verbs of its clause count: in "thousands
+    fled, and dozens were killed since Saturday" the fleeing has no start date.
+    """
+    sent = num.sent
+    own = {t.i for t in noun.subtree} | {t.i for t in num.subtree}
+    verbs = _event_verbs(noun)
+    rank = {v.i: n for n, v in enumerate(verbs)}
+    # "Since the offensive began on October 2, 4,500 people have fled": the clause that opens
+    # with "since" dates the start of the period.
+    opens = {
+        c.i
+        for v in verbs
+        for c in v.children
+        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "since" for m in c.children)
+    }
+    rank.update({i: len(verbs) for i in opens})
+    best: tuple[int, Span] | None = None
     for ent in sent.ents:
-        if ent.label_ != "DATE" or not looks_like_date(ent.text):
+        if (
+            ent.label_ != "DATE"
+            or not looks_like_date(ent.text)
+            or num.i in range(ent.start, ent.end)
+        ):
             continue
-        before = text_of(sent.doc)[
-            max(sent.start_char, ent.start_char - 8) : ent.start_char
-        ].lower()
-        r = resolve(ent.text, published)
-        year = int(r.value[:4]) if r.value and r.value[:4].isdigit() else None
-        if "since" in before:
-            # An open period runs to the report's day: never historical.
-            return r.value, None, f"since {ent.text}", False
-        if re.search(r"\b(in|during|on)\s+$", before):
-            historical = bool(year and doc_year and year <= doc_year - _HISTORY_YEARS)
-            return r.value, r.value, ent.text, historical
-    return None, None, None, False
+        if ent.root.i in own:
+            score = -1
+        else:
+            verb = _clause_verb(ent.root)
+            if verb is None or verb.i not in rank:
+                continue
+            score = rank[verb.i]
+        if best is None or score < best[0]:
+            best = (score, ent)
+    if best is None:
+        return None, None, None, False
+    ent = best[1]
+    before = text_of(sent.doc)[max(sent.start_char, ent.start_char - 12) : ent.start_char].lower()
+    r = resolve(ent.text, published)
+    if r.value is None:
+        return None, None, None, False
+    year = int(r.value[:4]) if r.value[:4].isdigit() else None
+    verb = _clause_verb(ent.root)
+    if re.search(r"\b(since|from)\s+(the\s+)?$", before) or (verb is not None and verb.i in opens):
+        # An open period runs to the report's day: never historical.
+        return r.value, None, f"since {ent.text}", False
+    if re.search(r"\b(until|by|through)\s+$", before):
+        return None, r.value, f"until {ent.text}", False
+    historical = bool(year and doc_year and year <= doc_year - _HISTORY_YEARS)
+    return r.value, r.value, ent.text, historical
 
 
 def _doc_year(doc: Doc, published: str | None) -> int | None:
@@ -343,19 +436,29 @@ def figures_in(doc: Doc, published: str | None, quotes: list[Quote]) -> list[Fig
         ):
             continue
         num = _number_head(doc, n)
-        if num is None or num.ent_type_ in {"TIME", "MONEY", "ORDINAL", "QUANTITY"}:
+        # QUANTITY is left in: the tagger gives it to "between 2,000 and 3,000 villagers"; real
+        # measures are caught by the unit that follows them.
+        if num is None or num.ent_type_ in {"TIME", "MONEY", "ORDINAL"}:
             continue
         # "at least 1987 civilians" is a count the tagger may read as a year; a qualifier says so.
         if num.ent_type_ == "DATE" and n.qualifier == "exact" and looks_like_date(_ent_text(num)):
             continue
         noun = _counted_noun(num)
-        if noun.i == num.i and num.i + 1 < len(doc) and doc[num.i + 1].pos_ == "NOUN":
-            noun = doc[num.i + 1]  # "between 2,000 and 6,000 people" parsed as coordination
+        if noun.i == num.i and num.i + 1 < len(doc):
+            nxt = doc[num.i + 1]
+            if nxt.pos_ == "NOUN":
+                noun = nxt  # "between 2,000 and 6,000 people" parsed as coordination
+            elif nxt.tag_ in {"VBN", "JJ"} and _term_category(nxt) not in {None, "population"}:
+                noun = nxt  # "between 60 and 70 wounded", "12 dead": the state names the people
         lo, hi = sorted((num.idx, noun.idx))
         if "\n" in text[lo:hi]:
             noun = num  # a heading's number ("Report 2") never counts the next line's noun
         group = _people_group(noun, known_groups)
         category, _term = _category(noun, num)
+        if noun.tag_ in {"VBN", "JJ"} and noun.i == num.i + 1:
+            group = group or "unspecified"
+        if group == "residents" and category in CASUALTY_CATEGORIES:
+            group = "civilians"  # villagers or residents killed, hurt or taken are civilians
         if n.percent:
             if not _population(noun) and "population" not in noun.sent.text.lower():
                 continue
@@ -383,7 +486,7 @@ def figures_in(doc: Doc, published: str | None, quotes: list[Quote]) -> list[Fig
         ):
             category = "other"
         sent = num.sent
-        since, until, time_text, historical = _time_window(sent, published, year)
+        since, until, time_text, historical = _time_window(noun, num, published, year)
         source = _source(sent, noun, resolver, acronyms, quotes, n.start)
         span_end = n.end
         if noun.i != num.i and noun.idx + len(noun.text) > span_end and noun.idx - n.end < 60:
