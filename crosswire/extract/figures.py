@@ -293,7 +293,10 @@ def _source(
     m = re.search(r"\b[Aa]ccording to (?:the )?([^,.;]{2,80}?)(?:,|\.|;|$)", sent.text)
     if m:
         return _expand(m.group(1), acronyms)
+    ancestors = {a.i for a in noun.ancestors}
     for tok in sent:
+        if tok.dep_ == "conj" and tok.head.i in ancestors and noun not in tok.subtree:
+            continue  # "thousands sheltered, and the agency said 5,000 fled": another clause
         if noun not in tok.subtree or tok.i > noun.i:
             credited = _credited_by(tok, noun, resolver, acronyms)
             if credited:
@@ -315,6 +318,10 @@ def _credited_by(
         if pobj is not None:
             return _expand(noun_phrase(pobj).text, acronyms)
     subj, _via = subject_of(tok)
+    if subj is not None and subj.lower_ == "it" and subj.dep_ == "nsubj":
+        # "Some 130 people were injured, it said": the organisation named before.
+        name = resolver.organisation_before(subj.idx)
+        return _expand(name, acronyms) if name else None
     if subj is None or subj.lower_ in {"it", "there"} or noun in subj.subtree:
         return None
     if subj.i >= noun.i and tok.i < noun.i:

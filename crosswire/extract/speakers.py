@@ -15,7 +15,7 @@ PRONOUNS = {"he", "she", "him", "her", "they", "them", "i", "we"}
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 # Children of a subject noun that describe it rather than name it.
 _KEEP_RIGHT = {"compound", "flat", "nummod", "case", "poss", "amod"}
-_INITIAL = re.compile(r"^[A-Z]\.$")
+_INITIAL = re.compile(r"^(?:[A-Z]\.){1,3}$")  # "E.", "R.T.": a name withheld
 _ANON = re.compile(
     r"\b(not to be named|anonymity|unnamed|anonymous|who declined|withheld|a source|sources)\b",
     re.IGNORECASE,
@@ -108,6 +108,16 @@ def noun_phrase(subj: Token) -> SpeakerNP:
     for child in subj.rights:
         if child.dep_ in _KEEP_RIGHT or (child.dep_ == "prep" and child.lower_ == "of"):
             right = max(right, child.right_edge.i)
+        elif (
+            child.dep_ == "prep"
+            and child.lower_ in {"at", "from"}
+            and subj.pos_ in {"NOUN", "PROPN"}
+            and not subj.ent_type_
+            and child.i == right + 1
+        ):
+            # "Medics at the Oskara field hospital": where a common noun works says who it is
+            # ("in Syria" only says where they are, and is left out).
+            right = max(right, child.right_edge.i)
         else:
             break
     doc = subj.doc
@@ -128,7 +138,8 @@ def noun_phrase(subj: Token) -> SpeakerNP:
     for child in subj.children:
         if child.dep_ == "appos":
             appos = doc[child.left_edge.i : child.right_edge.i + 1]
-            if child.ent_type_ == "PERSON" and subj.ent_type_ != "PERSON":
+            names = child.ent_type_ == "PERSON" or bool(_INITIAL.match(child.text))
+            if names and subj.ent_type_ != "PERSON":
                 # "A spokesman for the front, Tomas Verel, said": the name speaks.
                 role = span.text.strip(" ,")
                 span = appos
@@ -253,19 +264,33 @@ class SpeakerResolver:
         full = self._full_name(np)
         return full, np.person or full != np.text
 
+    def organisation_before(self, offset: int) -> str | None:
+        """The last organisation named before an offset (what "it said" refers to)."""
+        before = [(off, org) for off, org in self.orgs if off < offset]
+        for off, name, person in sorted(self.candidates, reverse=True):
+            if off < offset and not person:
+                if not before or off >= before[-1][0]:
+                    return name
+                break
+        return before[-1][1] if before else None
+
     def _definite(self, np: SpeakerNP) -> tuple[str, bool] | None:
         """A definite description refers back: to a name or description given earlier."""
         words = normalise_name(np.text).split()
         head = words[-1:]
-        # "the journalist" -> "a Syrian journalist"; "the monitor" -> "the Kessar Civil Monitor"
-        for _off, org in self.orgs:
+        # "the journalist" -> "a Syrian journalist"; "the monitor" -> "the Kessar Civil Monitor";
+        # "the network" -> "the Varnian Network for Rights" (the latest one named before).
+        orgs = sorted(
+            self.orgs, key=lambda o: (o[0] >= np.start, -o[0] if o[0] < np.start else o[0])
+        )
+        for _off, org in orgs:
             org_words = normalise_name(org).split()
-            if len(org_words) > 1 and org_words[-1:] == head:
+            if len(org_words) > 1 and len(words) <= 2 and head and head[0] in org_words:
                 return org, False
         earlier = [c for c in sorted(self.candidates) if c[0] < np.start]
         for _off, name, person in earlier:
             definite = name.lower().startswith("the ")
-            if not definite and normalise_name(name).split()[-1:] == head:
+            if not definite and _head_word(name) == head:
                 return name, person
         # "the letter's signatories" -> whoever the text says wrote or sent the letter.
         m = re.match(r"^the (\w+)'s? (signatories|authors|signers|writers|senders)$", low(np.text))
@@ -305,6 +330,12 @@ class SpeakerResolver:
             if len(nkey) > len(key) and (nkey[-len(key) :] == key or stripped[-len(key) :] == key):
                 return name
         return np.text
+
+
+def _head_word(name: str) -> list[str]:
+    """'Medics at the field hospital' -> ['medics']: the noun before any trailing phrase."""
+    first = re.split(r"\s+(?:of|at|from|in)\s+", name, maxsplit=1)[0]
+    return normalise_name(first).split()[-1:]
 
 
 def low(text: str) -> str:

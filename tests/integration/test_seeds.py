@@ -41,3 +41,22 @@ def test_noise_is_cleaned(seed_export):
         assert "Subscribe to" not in d["text"]
         assert "(photo credit" not in d["text"]
         assert not d["text"].lstrip().startswith("date 2025")
+
+
+def test_eval_targets_on_the_seed_gold(seed_export):
+    """The issue's targets, measured the way `crosswire eval` measures them."""
+    from crosswire.evaluate import evaluate, load_gold
+
+    from ..conftest import GOLD
+
+    if not (GOLD / "figures.jsonl").exists():
+        pytest.skip(f"seed gold not found at {GOLD}")
+    result = evaluate(seed_export, load_gold(GOLD))
+    casualty = result["figures"]["casualty"]
+    assert casualty["f1"] >= 0.90, result["misses"]
+    assert casualty["accuracy"]["source"]["accuracy"] >= 0.90, result["wrong"]
+    assert casualty["accuracy"]["qualifier"]["accuracy"] >= 0.90, result["wrong"]
+    quotes = result["quotes"]
+    assert quotes["direct"]["recall"] >= 0.95, result["misses"]
+    assert quotes["direct"]["accuracy"]["speaker"]["accuracy"] >= 0.90, result["wrong"]
+    assert quotes["scare"]["attributed"] == 0
