@@ -153,3 +153,19 @@ def people_nouns() -> dict[str, str]:
         noun, _, group = ln.partition("\t")
         out[noun.strip()] = group.strip()
     return out
+
+
+@dataclass(frozen=True)
+class Trigger:
+    kind: str  # violence, remote violence, battle, detention, displacement, protest, policy
+    acled_type: str | None
+    pos: str  # verb, noun or any
+
+
+@cache
+def event_triggers() -> dict[str, Trigger]:
+    out: dict[str, Trigger] = {}
+    for ln in read_lines("lexicons/event_triggers.txt"):
+        lemma, kind, acled, pos = (c.strip() for c in ln.split("\t"))
+        out[lemma] = Trigger(kind, None if acled == "-" else acled, pos)
+    return out

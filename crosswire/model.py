@@ -100,6 +100,30 @@ class Figure:
     extractor: str = "figures.v1"
 
 
+@dataclass(frozen=True)
+class Event:
+    """One reported act: who did what to whom, where and when, as the sentence tells it."""
+
+    start: int  # the words that name the act ("were killed", "the arrest")
+    end: int
+    text: str
+    kind: str  # violence, remote violence, battle, detention, displacement, protest, policy
+    acled_type: str | None  # ACLED's event type where the sentence decides it
+    trigger: str  # the lemma
+    actor: str | None = None
+    target: str | None = None
+    place: str | None = None
+    when: str | None = None  # resolved date (ISO day, month or year)
+    when_text: str | None = None
+    figure_spans: str = "[]"  # JSON [[start, end], ...] of the figures that count its toll
+    reported_by: str | None = None  # whose words report it; None = the outlet's own voice
+    negated: bool = False  # "denied killing"
+    hypothetical: bool = False  # "called on Israel to intervene", "could rise"
+    sentence_start: int = 0
+    sentence_end: int = 0
+    extractor: str = "events.v1"
+
+
 @dataclass
 class Extraction:
     """Everything the per-document extractors found in one document."""
@@ -109,4 +133,5 @@ class Extraction:
     dates: list[DateMention] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)

@@ -44,6 +44,7 @@ BUILTINS = (
     "crosswire.extract.dates",
     "crosswire.extract.quotes",
     "crosswire.extract.figures",
+    "crosswire.extract.events",
 )
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 
 from crosswire.export.schema import (
     DateOut,
     DocumentOut,
     EntityOut,
+    EventOut,
     Export,
     FigureOut,
     MentionOut,
@@ -42,6 +44,24 @@ def build_export(store: Store) -> Export:
             }
         )
         for f in store.rows("figures")
+    ]
+    figure_ids = {(f["doc"], f["start"], f["end"]): f["id"] for f in store.rows("figures")}
+    events = [
+        EventOut(
+            **{
+                **e,
+                **source(e),
+                "negated": bool(e["negated"]),
+                "hypothetical": bool(e["hypothetical"]),
+                "figures": [
+                    figure_ids[(e["doc"], s, t)]
+                    for s, t in json.loads(e["figure_spans"])
+                    if (e["doc"], s, t) in figure_ids
+                ],
+                "sentence": text_of[e["doc"]][e["sentence_start"] : e["sentence_end"]],
+            }
+        )
+        for e in store.rows("events")
     ]
     quotes = [
         QuoteOut(**{**q, **source(q), "anonymous": bool(q["anonymous"]), "scare": bool(q["scare"])})
@@ -94,6 +114,7 @@ def build_export(store: Store) -> Export:
             DateOut(**{k: r[k] for k in ("doc", "start", "end", "text", "value", "precision")})
             for r in store.rows("dates")
         ],
+        events=events,
         rejects=store.rejects(),
     )
 

@@ -102,6 +102,31 @@ class DateOut(_Strict):
     precision: str
 
 
+class EventOut(_Strict):
+    id: int
+    doc: str
+    start: int
+    end: int
+    text: str
+    source_start: int | None = None
+    source_end: int | None = None
+    kind: Literal[
+        "violence", "remote violence", "battle", "detention", "displacement", "protest", "policy"
+    ]
+    acled_type: str | None
+    trigger: str
+    actor: str | None
+    target: str | None
+    place: str | None
+    when: str | None
+    when_text: str | None
+    figures: list[int] = Field(description="ids of the figures that count this event's toll")
+    reported_by: str | None
+    negated: bool
+    hypothetical: bool
+    sentence: str
+
+
 class Export(_Strict):
     crosswire_export: str = EXPORT_VERSION
     documents: list[DocumentOut]
@@ -109,6 +134,7 @@ class Export(_Strict):
     quotes: list[QuoteOut]
     entities: list[EntityOut]
     dates: list[DateOut] = []
+    events: list[EventOut] = []
     figure_groups: list[dict] = []
     contradictions: list[dict] = []
     framing: list[dict] = []

@@ -11,6 +11,7 @@ from crosswire.extract import text_of
 from crosswire.extract.dates import looks_like_date, resolve
 from crosswire.extract.numbers import NumberExpr, find_numbers
 from crosswire.extract.speakers import SpeakerResolver, noun_phrase, subject_of
+from crosswire.extract.syntax import clause_verb
 from crosswire.model import CASUALTY_CATEGORIES, Figure, Quote
 from crosswire.registry import Context, register
 
@@ -182,7 +183,7 @@ def _category(noun: Token, num: Token) -> tuple[str | None, Token | None]:
                     cat = _term_category(pobj)
                     if cat and cat != "population":
                         return cat, pobj
-        if head.pos_ in {"VERB", "AUX"} and _drives_from_home(head):
+        if head.pos_ in {"VERB", "AUX"} and drives_from_home(head):
             return "displaced", head
         if head.pos_ in {"VERB", "AUX"}:
             for child in head.children:
@@ -209,7 +210,7 @@ _HOME_WORDS = {"home", "house", "village", "town", "city", "land", "neighbourhoo
 _DRIVE_VERBS = {"force", "drive", "push", "chase", "expel", "uproot", "evict", "flee", "run"}
 
 
-def _drives_from_home(verb: Token) -> bool:
+def drives_from_home(verb: Token) -> bool:
     """'forced thousands from their homes': a verb of driving out with 'from' a home."""
     if verb.lemma_.lower() not in _DRIVE_VERBS:
         return False
@@ -240,7 +241,7 @@ def _population(noun: Token) -> bool:
     return False
 
 
-def _clean_source(text: str) -> str:
+def clean_source(text: str) -> str:
     name = _LEADING_NP.sub("", text.strip()).strip(" ,")
     name = re.sub(r"\s*\([A-Z]{2,6}\)$", "", name)  # "Northern Rights Monitor (NRM)"
     known = known_names().get(normalise_name(name))
@@ -249,7 +250,7 @@ def _clean_source(text: str) -> str:
     return name
 
 
-def _acronyms(doc: Doc) -> dict[str, str]:
+def acronyms_in(doc: Doc) -> dict[str, str]:
     """Acronyms the document defines or whose initials spell one of its organisations."""
     out: dict[str, str] = {}
     for m in re.finditer(
@@ -292,7 +293,7 @@ def _source(
             return credited
     m = re.search(r"\b[Aa]ccording to (?:the )?([^,.;]{2,80}?)(?:,|\.|;|$)", sent.text)
     if m:
-        return _expand(m.group(1), acronyms)
+        return expand_source(m.group(1), acronyms)
     ancestors = {a.i for a in noun.ancestors}
     for tok in sent:
         if tok.dep_ == "conj" and tok.head.i in ancestors and noun not in tok.subtree:
@@ -316,36 +317,25 @@ def _credited_by(
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         pobj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent else None
         if pobj is not None:
-            return _expand(noun_phrase(pobj).text, acronyms)
+            return expand_source(noun_phrase(pobj).text, acronyms)
     subj, _via = subject_of(tok)
     if subj is not None and subj.lower_ == "it" and subj.dep_ == "nsubj":
         # "Some 130 people were injured, it said": the organisation named before.
         name = resolver.organisation_before(subj.idx)
-        return _expand(name, acronyms) if name else None
+        return expand_source(name, acronyms) if name else None
     if subj is None or subj.lower_ in {"it", "there"} or noun in subj.subtree:
         return None
     if subj.i >= noun.i and tok.i < noun.i:
         return None
     speaker, _person = resolver.resolve(noun_phrase(subj))
-    return _expand(speaker, acronyms)
+    return expand_source(speaker, acronyms)
 
 
-def _expand(name: str, acronyms: dict[str, str]) -> str:
+def expand_source(name: str, acronyms: dict[str, str]) -> str:
     bare = _LEADING_NP.sub("", name.strip())
     if bare in acronyms:
-        return _clean_source(acronyms[bare])
-    return _clean_source(name)
-
-
-def _clause_verb(tok: Token) -> Token | None:
-    """The verb whose clause holds a token: the first verb on the way to the root."""
-    for _ in range(12):
-        if tok.pos_ in {"VERB", "AUX"} and tok.dep_ not in {"aux", "auxpass"}:
-            return tok
-        if tok.head.i == tok.i:
-            return None
-        tok = tok.head
-    return None
+        return clean_source(acronyms[bare])
+    return clean_source(name)
 
 
 def _event_verbs(noun: Token) -> list[Token]:
@@ -354,14 +344,14 @@ def _event_verbs(noun: Token) -> list[Token]:
     A date on "said" says when it was said, not what period was counted.
     """
     verbs: list[Token] = []
-    verb = _clause_verb(noun)
+    verb = clause_verb(noun)
     while verb is not None and len(verbs) < 4:
         if verb.lemma_.lower() in _SOURCE_CUES and verb.i not in {v.i for v in verbs}:
             break
         verbs.append(verb)
         if verb.head.i == verb.i or verb.dep_ in {"ccomp", "parataxis"}:
             break
-        verb = _clause_verb(verb.head)
+        verb = clause_verb(verb.head)
     return verbs
 
 
@@ -397,7 +387,7 @@ def _time_window(
         if ent.root.i in own:
             score = -1
         else:
-            verb = _clause_verb(ent.root)
+            verb = clause_verb(ent.root)
             if verb is None or verb.i not in rank:
                 continue
             score = rank[verb.i]
@@ -411,7 +401,7 @@ def _time_window(
     if r.value is None:
         return None, None, None, False
     year = int(r.value[:4]) if r.value[:4].isdigit() else None
-    verb = _clause_verb(ent.root)
+    verb = clause_verb(ent.root)
     if re.search(r"\b(since|from)\s+(the\s+)?$", before) or (verb is not None and verb.i in opens):
         # An open period runs to the report's day: never historical.
         return r.value, None, f"since {ent.text}", False
@@ -433,7 +423,7 @@ def figures_in(doc: Doc, published: str | None, quotes: list[Quote]) -> list[Fig
     """Every count of people in a parsed document."""
     known_groups = {k for k, v in known_names().items() if v.type == "group"}
     resolver = SpeakerResolver(doc)
-    acronyms = _acronyms(doc)
+    acronyms = acronyms_in(doc)
     year = _doc_year(doc, published)
     out: list[Figure] = []
     text = text_of(doc)

@@ -251,6 +251,9 @@ class SpeakerResolver:
     def resolve(self, np: SpeakerNP) -> tuple[str, bool]:
         """(resolved speaker, whether it reads as a person)."""
         low = np.text.lower()
+        if low == "it":
+            # "it said": the organisation named last, never a person
+            return self.organisation_before(np.start) or np.text, False
         if low in PRONOUNS:
             want_person = low in _PERSON_PRONOUNS or low in {"i"}
             for off, name, person in sorted(self.candidates, reverse=True):

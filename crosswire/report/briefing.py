@@ -71,6 +71,8 @@ def briefing_context(store: Store) -> dict[str, Any]:
         "outlets": outlets.most_common(),
         "casualty_figures": casualty,
         "other_figures": other,
+        "events": sorted(ex.events, key=lambda e: (e.when or "9999", label[e.doc], e.start)),
+        "figure_by_id": {f.id: f for f in ex.figures},
         "fmt": _fmt_value,
         "speakers": sorted(by_speaker.items(), key=lambda kv: (-len(kv[1]), kv[0])),
         "entities": [e for e in ex.entities if len(e.mentions) > 0],
@@ -106,6 +108,10 @@ def write_briefing(store: Store, out_dir: Path) -> list[Path]:
         autoescape=False,
         trim_blocks=True,
         lstrip_blocks=True,
+    )
+    # Text from reports must not break a Markdown table: pipes escaped, lines joined.
+    md_env.filters["cell"] = lambda v: (
+        "" if v is None else str(v).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
     )
     md = md_env.get_template("briefing.md.j2").render(**ctx)
     paths = [out_dir / "index.html", out_dir / "briefing.md"]

@@ -147,7 +147,13 @@ class Store:
 
     # -- extractions -----------------------------------------------------------------------
 
-    _TABLES = {"mentions": "mentions", "dates": "dates", "quotes": "quotes", "figures": "figures"}
+    _TABLES = {
+        "mentions": "mentions",
+        "dates": "dates",
+        "quotes": "quotes",
+        "figures": "figures",
+        "events": "events",
+    }
 
     def save_extraction(self, ex: Extraction, version: str) -> None:
         """Replace a document's findings in one transaction."""

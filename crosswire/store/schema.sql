@@ -50,6 +50,16 @@ CREATE TABLE IF NOT EXISTS figures (
 );
 CREATE INDEX IF NOT EXISTS figures_doc ON figures(doc);
 
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY, doc TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+    kind TEXT NOT NULL, acled_type TEXT, trigger TEXT NOT NULL, actor TEXT, target TEXT,
+    place TEXT, "when" TEXT, when_text TEXT, figure_spans TEXT NOT NULL, reported_by TEXT,
+    negated INTEGER NOT NULL, hypothetical INTEGER NOT NULL,
+    sentence_start INTEGER NOT NULL, sentence_end INTEGER NOT NULL, extractor TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_doc ON events(doc);
+
 CREATE TABLE IF NOT EXISTS entities (
     id INTEGER PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, key TEXT NOT NULL UNIQUE,
     lat REAL, lon REAL, why TEXT NOT NULL

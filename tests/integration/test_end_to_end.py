@@ -39,8 +39,12 @@ def test_run_writes_database_briefing_and_valid_export(sample_run):
     export = Export.model_validate(data)
     assert len(export.documents) == 4
     texts = {d.id: d.text for d in export.documents}
-    for item in [*export.figures, *export.quotes]:
+    for item in [*export.figures, *export.quotes, *export.events]:
         assert texts[item.doc][item.start : item.end] == item.text
+    assert export.events and all(e.sentence for e in export.events)
+    figure_ids = {f.id for f in export.figures}
+    assert all(set(e.figures) <= figure_ids for e in export.events)
+    assert any(e.figures for e in export.events)
     for e in export.entities:
         for m in e.mentions:
             assert texts[m.doc][m.start : m.end] == m.text
