@@ -132,7 +132,7 @@ def _summary_table(db: Path, failed: list[tuple[str, str]]) -> None:
     with Store(db) as store:
         counts = store.counts()
     table = Table(title="Crosswire", show_header=False)
-    for key in ("documents", "figures", "quotes", "mentions", "entities", "rejects"):
+    for key in ("documents", "figures", "quotes", "events", "mentions", "entities", "rejects"):
         table.add_row(key, str(counts[key]))
     err.print(table)
     for path, reason in failed:

@@ -206,7 +206,16 @@ class Store:
             )
 
     def counts(self) -> dict[str, int]:
-        tables = ("documents", "figures", "quotes", "mentions", "entities", "dates", "rejects")
+        tables = (
+            "documents",
+            "figures",
+            "quotes",
+            "mentions",
+            "entities",
+            "dates",
+            "events",
+            "rejects",
+        )
         return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
 
