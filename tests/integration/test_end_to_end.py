@@ -100,19 +100,21 @@ def _count(db: Path, sql: str) -> int | None:
 # Kill -9 in the middle of each phase. The corpus is large enough that a fast machine cannot
 # finish the phase between two polls; the kill comes as soon as the phase has written something.
 @pytest.mark.parametrize(
-    ("phase", "n", "progress_sql"),
+    ("command", "n", "progress_sql"),
     [
         ("ingest", 3000, "select count(*) from documents"),
-        ("extract", 1000, "select count(*) from documents where extracted_with is not null"),
+        ("run", 1000, "select count(*) from documents where extracted_with is not null"),
     ],
 )
-def test_killed_run_leaves_a_database_the_next_run_completes(tmp_path, phase, n, progress_sql):
+def test_killed_run_leaves_a_database_the_next_run_completes(tmp_path, command, n, progress_sql):
     corpus = tmp_path / "corpus"
     _write_corpus(corpus, n)
     out = tmp_path / "out"
+    out.mkdir()
     db = out / "crosswire.db"
+    target = ["--db", str(db)] if command == "ingest" else ["--out", str(out)]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "crosswire", "run", str(corpus), "--out", str(out)],
+        [sys.executable, "-m", "crosswire", command, str(corpus), *target],
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -128,16 +130,19 @@ def test_killed_run_leaves_a_database_the_next_run_completes(tmp_path, phase, n,
     with sqlite3.connect(db) as conn:
         assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
     partial = _count(db, progress_sql)
-    assert partial is not None and 0 < partial < n, f"{phase} was not interrupted ({partial}/{n})"
-    result = runner.invoke(app, ["run", str(corpus), "--out", str(out)])
+    assert partial is not None and 0 < partial < n, f"{command} was not interrupted ({partial}/{n})"
+    result = runner.invoke(app, [command, str(corpus), *target])
     assert result.exit_code == 0, result.output
     with sqlite3.connect(db) as conn:
         assert conn.execute("select count(*) from documents").fetchone()[0] == n
-        pending = "select count(*) from documents where extracted_with is null"
-        assert conn.execute(pending).fetchone()[0] == 0
-        # One figure per report, never duplicated by the second run.
-        killed = "select count(*) from figures where category='killed'"
-        assert conn.execute(killed).fetchone()[0] == n
+        paths = "select count(distinct path) from documents"
+        assert conn.execute(paths).fetchone()[0] == n  # each document exactly once
+        if command == "run":
+            pending = "select count(*) from documents where extracted_with is null"
+            assert conn.execute(pending).fetchone()[0] == 0
+            # One figure per report, never duplicated by the second run.
+            killed = "select count(*) from figures where category='killed'"
+            assert conn.execute(killed).fetchone()[0] == n
 
 
 @pytest.mark.parametrize(
