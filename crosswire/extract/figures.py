@@ -10,7 +10,7 @@ from crosswire.data_files import casualty_terms, known_names, normalise_name, pe
 from crosswire.extract import text_of
 from crosswire.extract.dates import looks_like_date, resolve
 from crosswire.extract.numbers import NumberExpr, find_numbers
-from crosswire.extract.speakers import SpeakerResolver, noun_phrase, subject_of
+from crosswire.extract.speakers import SpeakerResolver, noun_phrase, person_like, subject_of
 from crosswire.extract.syntax import clause_verb
 from crosswire.model import CASUALTY_CATEGORIES, Figure, Quote
 from crosswire.registry import Context, register
@@ -80,18 +80,20 @@ def _number_head(doc: Doc, n: NumberExpr) -> Token | None:
         t
         for t in span
         if t.like_num
-        or t.lower_ in {"thousands", "hundreds", "dozens", "millions", "scores", "dozen"}
+        or t.lower_ in {"thousands", "hundreds", "dozens", "millions", "scores", "dozen", "several"}
     ]
     return toks[-1] if toks else span[-1]
 
 
-_VAGUE_HEADS = {"dozens", "hundreds", "thousands", "millions", "scores", "dozen", "tens"}
+_VAGUE_HEADS = {"dozens", "hundreds", "thousands", "millions", "scores", "dozen", "tens", "several"}
 
 
 def _counted_noun(num: Token) -> Token:
     """The noun a number counts: its head for '973 civilians', itself for 'thousands'."""
     if num.dep_ in {"nummod", "quantmod"} and num.head.pos_ in {"NOUN", "PROPN"}:
         return num.head
+    if num.dep_ == "amod" and num.lower_ in _VAGUE_HEADS and num.head.pos_ == "NOUN":
+        return num.head  # "several attackers"
     if num.head.like_num and num.head.dep_ == "nummod" and num.head.head.pos_ in {"NOUN", "PROPN"}:
         return num.head.head
     if num.lower_ in _VAGUE_HEADS:
@@ -355,6 +357,19 @@ def _event_verbs(noun: Token) -> list[Token]:
     return verbs
 
 
+def _under_other_count(tok: Token, num: Token) -> bool:
+    """Whether a date hangs off another number on its way up to its verb."""
+    for _ in range(6):
+        if tok.head.i == tok.i or tok.pos_ in {"VERB", "AUX"}:
+            return False
+        tok = tok.head
+        if tok.i == num.i:
+            return False
+        if tok.like_num and tok.ent_type_ not in {"DATE", "TIME"}:
+            return True
+    return False
+
+
 def _time_window(
     noun: Token, num: Token, published: str | None, doc_year: int | None
 ) -> tuple[str | None, str | None, str | None, bool]:
@@ -384,6 +399,8 @@ def _time_window(
             or num.i in range(ent.start, ent.end)
         ):
             continue
+        if _under_other_count(ent.root, num):
+            continue  # "12,000 now, up from 6,000 in May": May dates the other count
         if ent.root.i in own:
             score = -1
         else:
@@ -423,6 +440,10 @@ def figures_in(doc: Doc, published: str | None, quotes: list[Quote]) -> list[Fig
     """Every count of people in a parsed document."""
     known_groups = {k for k, v in known_names().items() if v.type == "group"}
     resolver = SpeakerResolver(doc)
+    for q in quotes:
+        # Who was quoted is who "she said" can refer to, even where the parser found no subject.
+        if q.speaker and not q.scare:
+            resolver.add(q.start, q.speaker, person_like(q.speaker))
     acronyms = acronyms_in(doc)
     year = _doc_year(doc, published)
     out: list[Figure] = []

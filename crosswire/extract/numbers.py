@@ -52,6 +52,7 @@ VAGUE = (
     "dozens",
     "scores",
     "millions",
+    "several",
 )
 # Prefixes, longest first, with the qualifier each implies.
 QUALIFIER_WORDS = {

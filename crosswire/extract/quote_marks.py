@@ -22,9 +22,9 @@ def _has_letters(s: str) -> bool:
 def find_marked(text: str) -> list[Marked]:
     """Quoted stretches, paragraph by paragraph, in order of their opening mark.
 
-    Curly doubles pair up, straight doubles toggle, curly singles count as marks only when
-    they open after a space or bracket and close before a non-letter, so apostrophes
-    (Shi’ite, Syria’s, ’90s) never open or close a quote. A double quote still open at the
+    Curly doubles pair up, straight doubles toggle, singles (curly or straight) count as marks
+    only when they open after a space or bracket and close before a non-letter, so apostrophes
+    (Shi’ite, Syria’s, ’90s, don't) never open or close a quote. A double quote still open at the
     end of a paragraph runs to that end, the convention for quotes over several paragraphs.
     """
     out: list[Marked] = []
@@ -47,6 +47,12 @@ def find_marked(text: str) -> list[Marked]:
             elif ch == "‘" and prev in _OPENERS_BEFORE_SINGLE and not nxt.isspace():
                 single = at + 1
             elif ch == "’" and single is not None and not nxt.isalpha():
+                if _has_letters(text[single:at]):
+                    out.append(Marked(single, at, outer is not None, True))
+                single = None
+            elif ch == "'" and single is None and prev in _OPENERS_BEFORE_SINGLE and nxt.isalpha():
+                single = at + 1  # a straight single opening: after a space, before a letter
+            elif ch == "'" and single is not None and not nxt.isalpha() and not prev.isspace():
                 if _has_letters(text[single:at]):
                     out.append(Marked(single, at, outer is not None, True))
                 single = None

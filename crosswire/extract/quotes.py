@@ -121,14 +121,28 @@ def _attribute(doc: Doc, m: Marked, marks: list[Marked]) -> _Attribution:
 def _cue_after(doc: Doc, m: Marked, marks: list[Marked], end: int) -> _Attribution | None:
     if not m.closed:
         return None
+    seen: list[Token] = []
     for tok in _tokens_between(doc, m.end + 1, end, marks):
         new_sentence = tok.is_sent_start and tok.idx > m.end + 2 and tok.text[:1].isupper()
         if new_sentence and not is_cue(tok) and tok.dep_ not in {"nsubj", "nsubjpass"}:
             return None
         if is_cue(tok):
             subj, via = subject_of(tok)
+            if subj is None and not any(t.is_sent_start for t in seen[1:]):
+                subj = _orphan_subject(seen, tok)
             if subj is not None:
                 return _Attribution(tok, noun_phrase(subj), via.text if via else None)
+        seen.append(tok)
+    return None
+
+
+def _orphan_subject(between: list[Token], cue: Token) -> Token | None:
+    """'"...," a camp coordinator who ... told Relief Update': the parser gave the cue no
+    subject; the first noun phrase between the quote and the cue is who spoke."""
+    idx = {t.i for t in between}
+    for t in between:
+        if t.pos_ in {"NOUN", "PROPN", "PRON"} and (t.head.i not in idx or t.head.i == cue.i):
+            return t
     return None
 
 

@@ -335,6 +335,17 @@ class SpeakerResolver:
         return np.text
 
 
+def person_like(name: str) -> bool:
+    """Whether a resolved speaker reads as one person: a name, initials or a person noun."""
+    words = name.replace("’", "'").split()
+    if not words:
+        return False
+    if _INITIAL.match(words[-1]) or words[-1].lower().rstrip(",") in _PERSON_HEADS:
+        return True
+    capitalised = [w for w in words if w[:1].isupper()]
+    return len(capitalised) >= 2 and words[0].lower() not in {"the", "a", "an"}
+
+
 def _head_word(name: str) -> list[str]:
     """'Medics at the field hospital' -> ['medics']: the noun before any trailing phrase."""
     first = re.split(r"\s+(?:of|at|from|in)\s+", name, maxsplit=1)[0]
