@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
-from typing import Protocol
+from typing import Any, Protocol
 
 from spacy.tokens import Doc as SpacyDoc
 
@@ -22,6 +22,8 @@ class Context:
     parsed: SpacyDoc
     found: Extraction
     provided: set[str] = field(default_factory=set)
+    # Per-document work that several extractors share (a speaker resolver), built once.
+    scratch: dict[str, Any] = field(default_factory=dict)
 
 
 class Extractor(Protocol):

@@ -321,8 +321,9 @@ def events_in(
     dates: list[DateMention],
     quotes: list[Quote],
     figures: list[Figure],
+    resolver: SpeakerResolver | None = None,
 ) -> list[Event]:
-    resolver = SpeakerResolver(doc)
+    resolver = resolver or SpeakerResolver(doc)
     acronyms = acronyms_in(doc)
     found: list[tuple[Token, Trigger]] = []
     for tok in doc:
@@ -428,7 +429,14 @@ class EventExtractor:
     def __call__(self, ctx: Context) -> Context:
         found = ctx.found
         ctx.found.events.extend(
-            events_in(ctx.parsed, found.mentions, found.dates, found.quotes, found.figures)
+            events_in(
+                ctx.parsed,
+                found.mentions,
+                found.dates,
+                found.quotes,
+                found.figures,
+                SpeakerResolver.shared(ctx),
+            )
         )
         return ctx
 

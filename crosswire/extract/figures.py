@@ -261,8 +261,9 @@ def acronyms_in(doc: Doc) -> dict[str, str]:
         text_of(doc),
     ):
         out[m.group(2)] = m.group(1)
-    orgs = [e.text for e in doc.ents if e.label_ == "ORG" and " " in e.text]
-    for e in doc.ents:
+    ents = doc.ents  # built anew on every access: read once
+    orgs = [e.text for e in ents if e.label_ == "ORG" and " " in e.text]
+    for e in ents:
         if e.label_ == "ORG" and re.fullmatch(r"[A-Z]{2,6}", e.text) and e.text not in out:
             for org in orgs:
                 caps = "".join(w[0] for w in _LEADING_NP.sub("", org).split() if w[0].isupper())
@@ -436,10 +437,16 @@ def _doc_year(doc: Doc, published: str | None) -> int | None:
     return max(years) if years else None
 
 
-def figures_in(doc: Doc, published: str | None, quotes: list[Quote]) -> list[Figure]:
+def figures_in(
+    doc: Doc,
+    published: str | None,
+    quotes: list[Quote],
+    resolver: SpeakerResolver | None = None,
+) -> list[Figure]:
     """Every count of people in a parsed document."""
     known_groups = {k for k, v in known_names().items() if v.type == "group"}
-    resolver = SpeakerResolver(doc)
+    if resolver is None:
+        resolver = SpeakerResolver(doc)
     for q in quotes:
         # Who was quoted is who "she said" can refer to, even where the parser found no subject.
         if q.speaker and not q.scare:
@@ -554,7 +561,9 @@ class FigureExtractor:
     provides = ("figures",)
 
     def __call__(self, ctx: Context) -> Context:
-        ctx.found.figures.extend(figures_in(ctx.parsed, ctx.document.published, ctx.found.quotes))
+        resolver = SpeakerResolver.shared(ctx)
+        found = figures_in(ctx.parsed, ctx.document.published, ctx.found.quotes, resolver)
+        ctx.found.figures.extend(found)
         return ctx
 
 

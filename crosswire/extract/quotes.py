@@ -298,7 +298,7 @@ class QuoteExtractor:
     provides = ("quotes",)
 
     def __call__(self, ctx: Context) -> Context:
-        resolver = SpeakerResolver(ctx.parsed)
+        resolver = SpeakerResolver.shared(ctx)
         direct = direct_quotes(ctx.parsed, resolver)
         indirect = indirect_quotes(ctx.parsed, resolver, direct)
         ctx.found.quotes.extend(sorted(direct + indirect, key=lambda q: q.start))

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
 from crosswire.data_files import cue_lemmas, normalise_name, people_nouns
 from crosswire.extract import text_of
 from crosswire.extract.entities import split_title
+
+if TYPE_CHECKING:
+    from crosswire.registry import Context
 
 PRONOUNS = {"he", "she", "him", "her", "they", "them", "i", "we"}
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
@@ -210,13 +215,14 @@ class SpeakerResolver:
         self.doc = doc
         # Full person names in the document, in order, with any title before them.
         self.persons: list[tuple[int, str]] = []
-        for ent in doc.ents:
+        ents = doc.ents  # built anew on every access: read once
+        for ent in ents:
             if ent.label_ == "PERSON":
                 title_text = text_of(doc)[max(0, ent.start_char - 40) : ent.start_char]
                 self.persons.append((ent.start_char, _with_title(title_text, ent.text)))
         self.candidates: list[tuple[int, str, bool]] = []  # (offset, resolved name, person)
         # Organisations, so "the monitor" can find "the Kessar Civil Monitor".
-        self.orgs = [(e.start_char, e.text) for e in doc.ents if e.label_ == "ORG"]
+        self.orgs = [(e.start_char, e.text) for e in ents if e.label_ == "ORG"]
         # Who wrote a letter, statement or petition, so "the letter's signatories" has a referent.
         self.authors: list[tuple[int, str, str]] = []  # (offset, resolved name, document noun)
         for tok in doc:
@@ -326,13 +332,27 @@ class SpeakerResolver:
         key = normalise_name(bare).split()
         if not key or len(key) > 3:
             return np.text
-        for _off, name in self.persons:
-            _t, nbare = split_title(name)
-            nkey = normalise_name(nbare).split()
-            stripped = [w for w in nkey if w not in {"al", "el"}]
+        for name, nkey, stripped in self._person_keys:
             if len(nkey) > len(key) and (nkey[-len(key) :] == key or stripped[-len(key) :] == key):
                 return name
         return np.text
+
+    @cached_property
+    def _person_keys(self) -> list[tuple[str, list[str], list[str]]]:
+        out = []
+        for _off, name in self.persons:
+            nkey = normalise_name(split_title(name)[1]).split()
+            out.append((name, nkey, [w for w in nkey if w not in {"al", "el"}]))
+        return out
+
+    @classmethod
+    def shared(cls, ctx: Context) -> SpeakerResolver:
+        """One resolver per document, shared by the extractors that run on it: what the quotes
+        extractor learnt about speakers serves the figures and events extractors too."""
+        resolver = ctx.scratch.get("speakers")
+        if resolver is None:
+            resolver = ctx.scratch["speakers"] = cls(ctx.parsed)
+        return resolver
 
 
 def person_like(name: str) -> bool:
