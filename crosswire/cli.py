@@ -116,12 +116,20 @@ def do_extract(db: Path, settings: Settings, force: bool = False, strict: bool =
     return done
 
 
-def do_analyze(db: Path) -> int:
-    from crosswire.analyze.resolve import resolve_entities
+def do_analyze(db: Path, aliases: Path | None = None) -> int:
+    from crosswire.analyze.resolve import AliasFileError, load_overrides, resolve_entities
     from crosswire.store import Store
 
+    try:
+        overrides = load_overrides(aliases)
+    except AliasFileError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
     with Store(db) as store:
-        entities, assignment = resolve_entities(store.rows("mentions", order="id"))
+        texts = {d.id: d.text for d in store.documents()}
+        entities, assignment = resolve_entities(
+            store.rows("mentions", order="id"), texts, overrides
+        )
         store.replace_entities(entities, assignment)
         return len(entities)
 
@@ -145,6 +153,7 @@ def run(
     out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out"),
     manifest: Annotated[Path | None, typer.Option(help="CSV: file,outlet,published,url.")] = None,
     workers: Annotated[int | None, typer.Option(help="Extraction processes.")] = None,
+    aliases: AliasesOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """Ingest, extract, analyze, then write out/crosswire.db, out/report/ and out/export.json.
@@ -156,7 +165,7 @@ def run(
     db = out / "crosswire.db"
     summary = do_ingest(paths, manifest, db, settings)
     do_extract(db, settings)
-    do_analyze(db)
+    do_analyze(db, _aliases(aliases))
     _write_report(db, out / "report")
     _write_export(db, out / "export.json")
     _summary_table(db, summary.failed)
@@ -201,13 +210,33 @@ def extract(
     err.print(f"extracted {n} documents")
 
 
+AliasesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--aliases",
+        help="Your merges and splits (TOML: [[merge]] names = [...], [[apart]] name = ...). "
+        "Default: crosswire.aliases.toml in the current folder, if there is one.",
+    ),
+]
+
+
+def _aliases(path: Path | None) -> Path | None:
+    if path is not None:
+        if not path.exists():
+            err.print(f"[red]error:[/red] {escape(str(path))}: no such file")
+            raise typer.Exit(2)
+        return path
+    default = Path("crosswire.aliases.toml")
+    return default if default.exists() else None
+
+
 @app.command()
-def analyze(db: DbOpt = Path("crosswire.db")) -> None:
+def analyze(db: DbOpt = Path("crosswire.db"), aliases: AliasesOpt = None) -> None:
     """Cross-document step: resolve mentions into entities and geocode places.
 
-    Example: crosswire analyze --db cw.db
+    Example: crosswire analyze --db cw.db --aliases crosswire.aliases.toml
     """
-    n = do_analyze(db)
+    n = do_analyze(db, _aliases(aliases))
     err.print(f"{n} entities")
 
 

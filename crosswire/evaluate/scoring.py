@@ -377,10 +377,20 @@ def score_quotes(gold: Gold, export: dict[str, Any], keys: dict[str, str], repor
 
 
 def score_entities(gold: Gold, export: dict[str, Any], report: dict) -> dict:
-    where: dict[str, set[int]] = {}
+    # A form is found in a mention that equals it or holds it as whole words after
+    # normalising ("Hmeimim" in "Hmeimim airbase"; "The Press Service of Israel" = "Press
+    # Service of Israel"): gold lists names, extractors may keep a longer span.
+    mention_keys: dict[str, set[int]] = {}
     for e in export.get("entities", []):
         for m in e.get("mentions", []):
-            where.setdefault(m["text"], set()).add(e["id"])
+            mention_keys.setdefault(f" {normalise_name(m['text'])} ", set()).add(e["id"])
+    where: dict[str, set[int]] = {}
+    for c in gold.clusters:
+        for form in c.get("forms", []):
+            key = f" {normalise_name(form)} "
+            ids = {i for mk, es in mention_keys.items() if key in mk for i in es}
+            if ids:
+                where[form] = ids
     passed = 0
     for c in gold.clusters:
         forms = list(c.get("forms", []))

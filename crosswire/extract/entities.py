@@ -54,9 +54,11 @@ def mention_from_span(span: Span) -> Mention | None:
         return None
     raw_title, name = split_title(clean_name(span.text))
     name = clean_name(name)
-    if len(name) < 2 or not any(ch.isupper() for ch in name):
+    if len(name) < 2:
         return None
     known = known_names().get(normalise_name(name))
+    if known is None and not any(ch.isupper() for ch in name):
+        return None  # a lower-case word the tagger called a name; "i24" passes as a known one
     if known is not None:
         mtype = known.type
     elif label == "NORP":

@@ -50,6 +50,7 @@ def test_eval_json_meets_the_targets_on_our_own_texts(tmp_path_factory, folder):
     assert direct["recall"] >= 0.95, scores["misses"]
     assert direct["accuracy"]["speaker"]["accuracy"] >= 0.90, scores["wrong"]
     assert scores["quotes"]["scare"]["attributed"] == 0
+    assert scores["entities"]["passed"] == scores["entities"]["clusters"], scores["misses"]
 
 
 def test_eval_table_names_misses(own_export, tmp_path):

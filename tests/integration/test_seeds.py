@@ -60,3 +60,15 @@ def test_eval_targets_on_the_seed_gold(seed_export):
     assert quotes["direct"]["recall"] >= 0.95, result["misses"]
     assert quotes["direct"]["accuracy"]["speaker"]["accuracy"] >= 0.90, result["wrong"]
     assert quotes["scare"]["attributed"] == 0
+
+
+def test_every_seed_entity_cluster_is_one_entity_with_no_intruders(seed_export):
+    from crosswire.evaluate import evaluate, load_gold
+
+    from ..conftest import GOLD
+
+    if not (GOLD / "entities.json").exists():
+        pytest.skip(f"seed gold not found at {GOLD}")
+    result = evaluate(seed_export, load_gold(GOLD))
+    failed = [m for m in result["misses"] if m["part"] == "entities"]
+    assert result["entities"]["passed"] == result["entities"]["clusters"], failed
