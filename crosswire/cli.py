@@ -131,7 +131,29 @@ def do_analyze(db: Path, aliases: Path | None = None) -> int:
             store.rows("mentions", order="id"), texts, overrides
         )
         store.replace_entities(entities, assignment)
+        _reconcile(store)
         return len(entities)
+
+
+def _reconcile(store: Any) -> None:
+    """Figure groups from the stored figures, with places from the events that they count."""
+    import json
+
+    from crosswire.analyze.figure_groups import figure_groups
+
+    docs = {
+        d.id: {"outlet": d.outlet, "title": d.title, "path": d.path, "published": d.published}
+        for d in store.documents()
+    }
+    figures = store.rows("figures")
+    by_span = {(f["doc"], f["start"], f["end"]): f["id"] for f in figures}
+    places = {}
+    for e in store.rows("events"):
+        for start, end in json.loads(e["figure_spans"]):
+            fid = by_span.get((e["doc"], start, end))
+            if fid is not None and e["place"]:
+                places.setdefault(fid, e["place"])
+    store.replace_analysis("figure_groups", figure_groups(figures, docs, places))
 
 
 def _summary_table(db: Path, failed: list[tuple[str, str]]) -> None:

@@ -115,6 +115,7 @@ def build_export(store: Store) -> Export:
             for r in store.rows("dates")
         ],
         events=events,
+        figure_groups=store.analysis("figure_groups"),
         rejects=store.rejects(),
     )
 

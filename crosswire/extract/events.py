@@ -303,16 +303,33 @@ def _when(tok: Token, sent: Span, dates: list[DateMention]) -> tuple[str | None,
 
 
 def _place(tok: Token, sent: Span, mentions: list[Mention]) -> str | None:
-    lo = min(t.idx for t in tok.subtree)
-    hi = max(t.idx + len(t.text) for t in tok.subtree)
-    places = [
-        m for m in mentions if m.type == "place" and sent.start_char <= m.start < sent.end_char
-    ]
-    inside = [m for m in places if lo <= m.start < hi]
-    pick = inside or places
-    if not pick:
+    """A place named inside the act's own clause ("killed ... in Dalsk"), nearest first.
+
+    Places elsewhere in the sentence (where a source is based, whom an appeal went to) are not
+    the act's place; unknown stays unknown.
+    """
+    doc = tok.doc
+    text = text_of(doc)
+    # "took refuge in schools in Oskara", "carried out a massacre in Dalsk": a noun that is the
+    # object of a light verb shares that verb's clause.
+    scope = tok.head if tok.pos_ != "VERB" and tok.dep_ == "dobj" else tok
+    own = {t.i for t in scope.subtree}
+    # Not inside a reporting clause above the act, nor "to Israel" (an addressee).
+    candidates = []
+    for m in mentions:
+        if m.type != "place" or not (sent.start_char <= m.start < sent.end_char):
+            continue
+        if text[m.end : m.end + 6].startswith("-based"):
+            continue  # "the London-based Observatory": where a source sits
+        root = _token_at(doc, m.start, m.end)
+        if root is None or root.i not in own:
+            continue
+        if root.head.lower_ in {"to", "from"} and root.head.head.i == scope.i:
+            continue
+        candidates.append(m)
+    if not candidates:
         return None
-    return min(pick, key=lambda m: abs(m.start - tok.idx)).name
+    return min(candidates, key=lambda m: abs(m.start - tok.idx)).name
 
 
 def events_in(

@@ -73,6 +73,8 @@ def briefing_context(store: Store) -> dict[str, Any]:
         "other_figures": other,
         "events": sorted(ex.events, key=lambda e: (e.when or "9999", label[e.doc], e.start)),
         "figure_by_id": {f.id: f for f in ex.figures},
+        "figure_groups": ex.figure_groups,
+        "num": lambda v: "" if v is None else f"{v:,.0f}" if float(v).is_integer() else f"{v:,}",
         "fmt": _fmt_value,
         "speakers": sorted(by_speaker.items(), key=lambda kv: (-len(kv[1]), kv[0])),
         "entities": [e for e in ex.entities if len(e.mentions) > 0],

@@ -205,6 +205,47 @@ class Store:
                 [(ids[key], mid) for mid, key in assignment.items()],
             )
 
+    # -- cross-document results -------------------------------------------------------------
+
+    def replace_analysis(self, table: str, items: Iterable[dict[str, Any]]) -> None:
+        """Rebuild a cross-document table (figure_groups, ...) from scratch, in one transaction.
+
+        Each item is stored whole as JSON next to the columns queries filter on.
+        """
+        if table not in self._ANALYSIS:
+            raise ValueError(f"unknown table {table}")
+        cols = self._ANALYSIS[table]
+        with self.transaction():
+            self.conn.execute(f"DELETE FROM {table}")
+            self.conn.executemany(
+                f"INSERT INTO {table}({', '.join(_q(c) for c in (*cols, 'data'))}) "
+                f"VALUES ({', '.join('?' for _ in (*cols, 'data'))})",
+                [
+                    (*(item.get(c) for c in cols), json.dumps(item, ensure_ascii=False))
+                    for item in items
+                ],
+            )
+
+    def analysis(self, table: str) -> list[dict[str, Any]]:
+        if table not in self._ANALYSIS:
+            raise ValueError(f"unknown table {table}")
+        rows = self.conn.execute(f"SELECT data FROM {table} ORDER BY id")
+        return [json.loads(r[0]) for r in rows]
+
+    _ANALYSIS = {
+        "figure_groups": (
+            "id",
+            "category",
+            "group",
+            "since",
+            "place",
+            "best",
+            "low",
+            "high",
+            "status",
+        ),
+    }
+
     def counts(self) -> dict[str, int]:
         tables = (
             "documents",
@@ -214,6 +255,7 @@ class Store:
             "entities",
             "dates",
             "events",
+            "figure_groups",
             "rejects",
         )
         return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}

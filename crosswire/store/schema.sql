@@ -68,3 +68,9 @@ CREATE TABLE IF NOT EXISTS entities (
 CREATE TABLE IF NOT EXISTS extraction_errors (
     doc TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE, message TEXT NOT NULL
 );
+
+-- Cross-document results, rebuilt by `crosswire analyze`; `data` holds the whole item as JSON.
+CREATE TABLE IF NOT EXISTS figure_groups (
+    id INTEGER PRIMARY KEY, category TEXT NOT NULL, "group" TEXT NOT NULL, since TEXT,
+    place TEXT, best REAL, low REAL, high REAL, status TEXT NOT NULL, data TEXT NOT NULL
+);

@@ -72,3 +72,25 @@ def test_every_seed_entity_cluster_is_one_entity_with_no_intruders(seed_export):
     result = evaluate(seed_export, load_gold(GOLD))
     failed = [m for m in result["misses"] if m["part"] == "entities"]
     assert result["entities"]["passed"] == result["entities"]["clusters"], failed
+
+
+def test_observatory_civilian_toll_is_one_revised_group(seed_export):
+    groups = [
+        g
+        for g in seed_export["figure_groups"]
+        if g["category"] == "killed" and g["group"] == "civilians"
+    ]
+    [g] = groups
+    assert g["best"] == 973 and g["status"] == "revised"
+    [src] = g["sources"]
+    assert src["source"] == "Syrian Observatory for Human Rights"
+    assert [s["value"] for s in src["sequence"]] == [745, 973]
+    by_id = {f["id"]: f for f in seed_export["figures"]}
+    for other in seed_export["figure_groups"]:
+        for s in other["sources"]:
+            for item in s["sequence"]:
+                if by_id[item["figure"]]["value"] == 1000:
+                    assert s["source"] != "Syrian Observatory for Human Rights"
+    # Hama 1982 and the population never join a casualty group.
+    members = {m for g in seed_export["figure_groups"] for m in g["members"]}
+    assert not any(by_id[m]["historical"] or by_id[m]["category"] == "population" for m in members)
