@@ -136,10 +136,12 @@ def do_analyze(db: Path, aliases: Path | None = None) -> int:
 
 
 def _reconcile(store: Any) -> None:
-    """Figure groups from the stored figures, with places from the events that they count."""
+    """Figure groups (with places from the events they count), contradictions and framing."""
     import json
 
+    from crosswire.analyze.contradictions import contradictions
     from crosswire.analyze.figure_groups import figure_groups
+    from crosswire.analyze.framing import framing
 
     docs = {
         d.id: {"outlet": d.outlet, "title": d.title, "path": d.path, "published": d.published}
@@ -153,7 +155,18 @@ def _reconcile(store: Any) -> None:
             fid = by_span.get((e["doc"], start, end))
             if fid is not None and e["place"]:
                 places.setdefault(fid, e["place"])
-    store.replace_analysis("figure_groups", figure_groups(figures, docs, places))
+    groups = figure_groups(figures, docs, places)
+    store.replace_analysis("figure_groups", groups)
+    full_docs = [
+        {"id": d.id, "outlet": d.outlet, "title": d.title, "path": d.path, "text": d.text}
+        for d in store.documents()
+    ]
+    mentions = store.rows("mentions", order="id")
+    entities = store.rows("entities", order="id")
+    store.replace_analysis("contradictions", contradictions(full_docs, mentions, entities, groups))
+    store.replace_analysis(
+        "framing", framing(full_docs, store.rows("quotes"), mentions, entities, figures)
+    )
 
 
 def _summary_table(db: Path, failed: list[tuple[str, str]]) -> None:

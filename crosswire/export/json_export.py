@@ -116,6 +116,8 @@ def build_export(store: Store) -> Export:
         ],
         events=events,
         figure_groups=store.analysis("figure_groups"),
+        contradictions=store.analysis("contradictions"),
+        framing=store.analysis("framing"),
         rejects=store.rejects(),
     )
 

@@ -244,6 +244,8 @@ class Store:
             "high",
             "status",
         ),
+        "contradictions": ("id", "kind", "about"),
+        "framing": ("outlet",),
     }
 
     def counts(self) -> dict[str, int]:
@@ -256,6 +258,7 @@ class Store:
             "dates",
             "events",
             "figure_groups",
+            "contradictions",
             "rejects",
         )
         return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}

@@ -74,3 +74,9 @@ CREATE TABLE IF NOT EXISTS figure_groups (
     id INTEGER PRIMARY KEY, category TEXT NOT NULL, "group" TEXT NOT NULL, since TEXT,
     place TEXT, best REAL, low REAL, high REAL, status TEXT NOT NULL, data TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS contradictions (
+    id INTEGER PRIMARY KEY, kind TEXT NOT NULL, about TEXT NOT NULL, data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS framing (
+    id INTEGER PRIMARY KEY, outlet TEXT NOT NULL, data TEXT NOT NULL
+);

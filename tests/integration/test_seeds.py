@@ -94,3 +94,19 @@ def test_observatory_civilian_toll_is_one_revised_group(seed_export):
     # Hama 1982 and the population never join a casualty group.
     members = {m for g in seed_export["figure_groups"] for m in g["members"]}
     assert not any(by_id[m]["historical"] or by_id[m]["category"] == "population" for m in members)
+
+
+def test_hmeimim_contradiction_and_framing_by_outlet(seed_export):
+    [c] = [c for c in seed_export["contradictions"] if c["kind"] == "place"]
+    assert c["about"] == "Hmeimim Air Base"
+    forms = {it["place_form"] for side in c["sides"] for it in side["items"]}
+    assert any("Hmeimim" in f for f in forms) and any("Hamiyim" in f for f in forms)
+    by_prefix = {}
+    for d in seed_export["documents"]:
+        prefix = d["path"].rsplit("/", 1)[-1][:3]
+        outlet = next(o for o in seed_export["framing"] if d["id"] in o["documents"])
+        by_prefix[prefix] = {t["term"]: t for t in outlet["terms"]}
+    assert by_prefix["003"]["genocide"]["own"] > 0
+    terrorist = by_prefix["001"]["terrorist"]
+    assert terrorist["own"] == 0 and terrorist["quoted"] > 0
+    assert by_prefix["002"]["ethnic cleansing"]["own"] == 0

@@ -1,0 +1,60 @@
+"""Framing and contradiction rules on texts written for these tests."""
+
+from crosswire.analyze.contradictions import contradictions
+from crosswire.analyze.framing import framing
+
+A = (
+    "The regime's crackdown on Dalsk continued. \u201cThese terrorists must be crushed,\u201d the "
+    "governor said. Some 900 people have taken refuge at the Oskara stadium."
+)
+B = "Families who reached the Oskara Stadium were turned away, a nurse said. It was a massacre."
+
+
+def _docs():
+    return [
+        {"id": "a", "outlet": "Wire A", "title": None, "path": "a.txt", "text": A},
+        {"id": "b", "outlet": "Paper B", "title": None, "path": "b.txt", "text": B},
+    ]
+
+
+def _quote(doc, text, phrase, speaker, scare=False):
+    start = text.index(phrase)
+    return {
+        "doc": doc,
+        "start": start,
+        "end": start + len(phrase),
+        "speaker": speaker,
+        "anonymous": False,
+        "scare": scare,
+    }
+
+
+def test_own_voice_is_kept_apart_from_quoted_words():
+    quotes = [_quote("a", A, "These terrorists must be crushed,", "the governor")]
+    out = {
+        o["outlet"]: {t["term"]: t for t in o["terms"]}
+        for o in framing(_docs(), quotes, [], [], [])
+    }
+    assert out["Wire A"]["regime"]["own"] == 1 and out["Wire A"]["crackdown"]["own"] == 1
+    assert out["Wire A"]["terrorist"]["own"] == 0
+    assert out["Wire A"]["terrorist"]["quoted"] == 1
+    assert out["Wire A"]["terrorist"]["examples"][0]["speaker"] == "the governor"
+    assert out["Paper B"]["massacre"]["own"] == 1
+
+
+def test_sheltered_at_a_place_vs_turned_away_from_it_is_a_contradiction():
+    entities = [{"id": 7, "type": "place", "name": "Oskara Stadium"}]
+    mentions = []
+    for doc, text, form in (("a", A, "Oskara stadium"), ("b", B, "Oskara Stadium")):
+        start = text.index(form)
+        mentions.append(
+            {"doc": doc, "start": start, "end": start + len(form), "text": form, "entity": 7}
+        )
+    [c] = contradictions(_docs(), mentions, entities, [])
+    assert c["kind"] == "place" and c["about"] == "Oskara Stadium"
+    sheltered, refused = c["sides"]
+    assert sheltered["items"][0]["outlet"] == "Wire A"
+    assert refused["items"][0]["outlet"] == "Paper B"
+    # The same claim in both reports is agreement, not a contradiction.
+    mentions[1]["doc"] = "a"
+    assert contradictions(_docs()[:1], mentions[:1], entities, []) == []
