@@ -311,20 +311,60 @@ def report(
         err.print(f"wrote {p}")
 
 
+EXPORT_FORMATS = ("json", "acled", "ucdp", "geojson", "csv")
+
+
 @app.command()
 def export(
     db: DbOpt = Path("crosswire.db"),
-    format: Annotated[str, typer.Option("--format", help="json")] = "json",
+    format: Annotated[
+        str, typer.Option("--format", help="json, acled, ucdp, geojson or csv.")
+    ] = "json",
+    table: Annotated[
+        str, typer.Option("--table", help="For csv: figures, quotes, events or figure_groups.")
+    ] = "figures",
     out: Annotated[Path | None, typer.Option("--out", help="File; stdout when left out.")] = None,
 ) -> None:
-    """Export everything stored as JSON (schema in docs/export.md).
+    """Export what is stored: the full JSON (docs/export.md), ACLED- or UCDP-style event
+    tables, GeoJSON of places with their events, or a CSV table.
 
-    Example: crosswire export --db cw.db --format json --out export.json
+    Example: crosswire export --db cw.db --format acled --out events.csv
     """
-    if format != "json":
-        err.print(f"[red]error:[/red] unknown format {format!r}; known: json")
+    if format not in EXPORT_FORMATS:
+        err.print(
+            f"[red]error:[/red] unknown format {escape(repr(format))}; known: "
+            + ", ".join(EXPORT_FORMATS)
+        )
         raise typer.Exit(2)
-    _write_export(db, out)
+    if format == "json":
+        _write_export(db, out)
+        return
+    from crosswire.export.acled import export_acled
+    from crosswire.export.csv_tables import TABLES, export_csv
+    from crosswire.export.geojson import export_geojson
+    from crosswire.export.json_export import build_export
+    from crosswire.export.ucdp import export_ucdp
+    from crosswire.store import Store
+
+    if format == "csv" and table not in TABLES:
+        err.print(
+            f"[red]error:[/red] unknown table {escape(repr(table))}; known: {', '.join(TABLES)}"
+        )
+        raise typer.Exit(2)
+    with Store(db) as store:
+        data = build_export(store)
+    text = {
+        "acled": lambda: export_acled(data),
+        "ucdp": lambda: export_ucdp(data),
+        "geojson": lambda: export_geojson(data),
+        "csv": lambda: export_csv(data, table),
+    }[format]()
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, "utf-8")
+        err.print(f"wrote {escape(str(out))}")
 
 
 @app.command()

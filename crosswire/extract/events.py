@@ -180,7 +180,9 @@ def _roles(tok: Token, kind: str) -> tuple[Token | None, Token | None]:
         if passive is not None:
             return agent, passive
         subj = _child(tok, "nsubj")
-        if subj is None and tok.dep_ in {"conj", "xcomp", "advcl"}:
+        if subj is None and tok.dep_ in {"conj", "xcomp"}:
+            # "forces stormed the village and killed ...": a shared subject. Not for "when"
+            # clauses: "He was referring to the massacre when forces killed ..."
             subj = _child(tok.head, "nsubj")
         obj = _child(tok, "dobj")
         if obj is None:
