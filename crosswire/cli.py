@@ -136,12 +136,14 @@ def do_analyze(db: Path, aliases: Path | None = None) -> int:
 
 
 def _reconcile(store: Any) -> None:
-    """Figure groups (with places from the events they count), contradictions and framing."""
+    """Figure groups (with places from the events they count), contradictions, framing and
+    incidents (events merged across reports)."""
     import json
 
     from crosswire.analyze.contradictions import contradictions
     from crosswire.analyze.figure_groups import figure_groups
     from crosswire.analyze.framing import framing
+    from crosswire.analyze.incidents import incidents
 
     docs = {
         d.id: {"outlet": d.outlet, "title": d.title, "path": d.path, "published": d.published}
@@ -167,6 +169,17 @@ def _reconcile(store: Any) -> None:
     store.replace_analysis(
         "framing", framing(full_docs, store.rows("quotes"), mentions, entities, figures)
     )
+    events = []
+    for e in store.rows("events"):
+        ids = [by_span.get((e["doc"], s, t)) for s, t in json.loads(e["figure_spans"])]
+        events.append({**e, "figures": [i for i in ids if i is not None]})
+    place_rows: dict[str, dict[str, Any]] = {}
+    by_entity = {e["id"]: e for e in entities if e["type"] == "place"}
+    for m in mentions:
+        if m["entity"] in by_entity:
+            place_rows.setdefault(m["name"], by_entity[m["entity"]])
+            place_rows.setdefault(by_entity[m["entity"]]["name"], by_entity[m["entity"]])
+    store.replace_analysis("incidents", incidents(events, docs, figures, groups, place_rows))
 
 
 def _summary_table(db: Path, failed: list[tuple[str, str]]) -> None:

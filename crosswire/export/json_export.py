@@ -122,6 +122,7 @@ def build_export(store: Store) -> Export:
         events=events,
         figure_groups=store.analysis("figure_groups"),
         contradictions=store.analysis("contradictions"),
+        incidents=store.analysis("incidents"),
         framing=store.analysis("framing"),
         rejects=store.rejects(),
     )

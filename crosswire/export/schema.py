@@ -141,6 +141,7 @@ class Export(_Strict):
     dates: list[DateOut] = []
     events: list[EventOut] = []
     figure_groups: list[dict] = []
+    incidents: list[dict] = []
     contradictions: list[dict] = []
     framing: list[dict] = []
     rejects: list[dict] = []

@@ -331,7 +331,9 @@ def _place(tok: Token, sent: Span, mentions: list[Mention]) -> str | None:
         candidates.append(m)
     if not candidates:
         return None
-    return min(candidates, key=lambda m: abs(m.start - tok.idx)).name
+    # "Russia's Hmeimim airbase": the possessor only says whose the place is.
+    own_places = [m for m in candidates if text[m.end : m.end + 2] not in {"'s", "’s"}]
+    return min(own_places or candidates, key=lambda m: abs(m.start - tok.idx)).name
 
 
 def events_in(

@@ -371,6 +371,14 @@ def _under_other_count(tok: Token, num: Token) -> bool:
     return False
 
 
+def _opens_period(before: str, after: str) -> bool:
+    """'since March 6', 'from May 2': a period that starts then. 'the toll from Tuesday's
+    strike' names an event, not the start of a period."""
+    if after[:2] in {"'s", "’s"} or re.search(r"['’]s$", after):
+        return False
+    return bool(re.search(r"\b(since|from)\s+(the\s+)?$", before))
+
+
 def _time_window(
     noun: Token, num: Token, published: str | None, doc_year: int | None
 ) -> tuple[str | None, str | None, str | None, bool]:
@@ -417,10 +425,14 @@ def _time_window(
     before = text_of(sent.doc)[max(sent.start_char, ent.start_char - 12) : ent.start_char].lower()
     r = resolve(ent.text, published)
     if r.value is None:
-        return None, None, None, False
+        # "since March 6th" in an undated report: no year to resolve it to, but the words
+        # still say the count runs over an open period.
+        opens_period = _opens_period(before, text_of(sent.doc)[ent.end_char : ent.end_char + 2])
+        return None, None, (f"since {ent.text}" if opens_period else ent.text), False
     year = int(r.value[:4]) if r.value[:4].isdigit() else None
     verb = clause_verb(ent.root)
-    if re.search(r"\b(since|from)\s+(the\s+)?$", before) or (verb is not None and verb.i in opens):
+    after = text_of(sent.doc)[ent.end_char : ent.end_char + 2]
+    if _opens_period(before, after) or (verb is not None and verb.i in opens):
         # An open period runs to the report's day: never historical.
         return r.value, None, f"since {ent.text}", False
     if re.search(r"\b(until|by|through)\s+$", before):

@@ -74,6 +74,8 @@ def briefing_context(store: Store) -> dict[str, Any]:
         "events": sorted(ex.events, key=lambda e: (e.when or "9999", label[e.doc], e.start)),
         "figure_by_id": {f.id: f for f in ex.figures},
         "figure_groups": ex.figure_groups,
+        "group_by_id": {g["id"]: g for g in ex.figure_groups},
+        "incidents": [i for i in ex.incidents if len(i["documents"]) > 1 or i["figure_groups"]],
         "contradictions": ex.contradictions,
         "framing": ex.framing,
         "num": lambda v: "" if v is None else f"{v:,.0f}" if float(v).is_integer() else f"{v:,}",

@@ -278,6 +278,7 @@ class Store:
         ),
         "contradictions": ("id", "kind", "about"),
         "framing": ("outlet",),
+        "incidents": ("id", "kind", "date_start"),
     }
 
     def counts(self) -> dict[str, int]:
@@ -291,6 +292,7 @@ class Store:
             "events",
             "figure_groups",
             "contradictions",
+            "incidents",
             "rejects",
         )
         return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}

@@ -110,3 +110,16 @@ def test_hmeimim_contradiction_and_framing_by_outlet(seed_export):
     terrorist = by_prefix["001"]["terrorist"]
     assert terrorist["own"] == 0 and terrorist["quoted"] > 0
     assert by_prefix["002"]["ethnic cleansing"]["own"] == 0
+
+
+def test_the_observatory_tolls_make_one_incident_across_two_reports(seed_export):
+    by_prefix = {d["id"]: d["path"].rsplit("/", 1)[-1][:3] for d in seed_export["documents"]}
+    civilians = next(
+        g["id"]
+        for g in seed_export["figure_groups"]
+        if g["category"] == "killed" and g["group"] == "civilians"
+    )
+    [incident] = [i for i in seed_export["incidents"] if civilians in i["figure_groups"]]
+    assert {by_prefix[d] for d in incident["documents"]} == {"001", "004"}
+    assert incident["aggregate"]  # "since March 6th": a summary toll, not one incident
+    assert len(incident["labels"]) == 2
