@@ -47,7 +47,9 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=200)
     ap.add_argument("--workers", type=int, default=1)
     args = ap.parse_args()
-    corpus = args.corpus or (DEFAULT_CORPUS if DEFAULT_CORPUS.exists() else ROOT / "examples" / "sample")
+    corpus = args.corpus or (
+        DEFAULT_CORPUS if DEFAULT_CORPUS.exists() else ROOT / "examples" / "sample"
+    )
 
     from crosswire.cli import do_analyze, do_extract, do_ingest
     from crosswire.export.json_export import export_json
@@ -84,18 +86,21 @@ def main() -> None:
 
         bare = importlib.import_module(settings.extract.model).load()
         t0 = time.perf_counter()
-        for _ in bare.pipe(texts, batch_size=settings.extract.batch_size,
-                           n_process=args.workers):
+        for _ in bare.pipe(texts, batch_size=settings.extract.batch_size, n_process=args.workers):
             pass
         bare_s = time.perf_counter() - t0
         own, kids = peak_mb()
         print(f"corpus: {corpus} x{args.docs} documents, {words:,} words, workers={args.workers}")
         for name, secs in stages.items():
             print(f"  {name:<8} {secs:8.2f} s  {args.docs / secs:8.1f} docs/s")
-        print(f"pipeline total: {total:.2f} s = {args.docs / total:.1f} docs/s, "
-              f"{words / total:,.0f} words/s")
-        print(f"bare nlp.pipe:  {bare_s:.2f} s = {args.docs / bare_s:.1f} docs/s, "
-              f"{words / bare_s:,.0f} words/s")
+        print(
+            f"pipeline total: {total:.2f} s = {args.docs / total:.1f} docs/s, "
+            f"{words / total:,.0f} words/s"
+        )
+        print(
+            f"bare nlp.pipe:  {bare_s:.2f} s = {args.docs / bare_s:.1f} docs/s, "
+            f"{words / bare_s:,.0f} words/s"
+        )
         print(f"extraction throughput / bare model throughput: {bare_s / stages['extract']:.2f}")
         print(f"whole pipeline throughput / bare model throughput: {bare_s / total:.2f}")
         print(f"peak memory: {own:.0f} MB (this process), {kids:.0f} MB (largest worker)")

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from crosswire.analyze.resolve import skeleton
@@ -29,6 +30,7 @@ from crosswire.model import CASUALTY_CATEGORIES
 
 AGREE = 0.15  # latest figures within this share of each other corroborate one another
 _PERIOD_DAYS = 3
+_SUMMARY_SOURCES = 5  # sources named in the one-sentence summary; all are in `sources`
 
 
 @dataclass(frozen=True)
@@ -124,13 +126,13 @@ def _by_place(members: list[Member]) -> list[list[Member]]:
             placed[skeleton(m.place)].append(m)
         else:
             loose.append(m)
+    by_source: dict[str, set[str]] = defaultdict(set)
+    for k, ms in placed.items():
+        for x in ms:
+            by_source[source_key(x.source)].add(k)
     rest = []
     for m in loose:
-        same = [
-            k
-            for k, ms in placed.items()
-            if any(source_key(x.source) == source_key(m.source) for x in ms)
-        ]
+        same = sorted(by_source.get(source_key(m.source), ()))
         if len(same) == 1:
             placed[same[0]].append(m)
         else:
@@ -141,6 +143,7 @@ def _by_place(members: list[Member]) -> list[list[Member]]:
     return groups
 
 
+@lru_cache(maxsize=65536)
 def source_key(source: str) -> str:
     """'UN refugee agency' = 'United Nations refugee agency': known short forms expanded."""
     words = []
@@ -244,8 +247,11 @@ def _summary(
 ) -> str:
     what = f"{group} {category}" if group != "unspecified" else f"people {category}"
     parts = []
-    for s in sources:
-        says = ", then ".join(x["says"] for x in s["sequence"])
+    for s in sources[:_SUMMARY_SOURCES]:
+        steps = [x["says"] for x in s["sequence"]]
+        if len(steps) > 4:
+            steps = [*steps[:2], "...", *steps[-2:]]
+        says = ", then ".join(steps)
         relay = f" (reported by {', '.join(s['outlets'])})" if s["credited"] else " (own statement)"
         parts.append(f"{s['source']}: {says}{relay}")
     plain = {
@@ -255,6 +261,9 @@ def _summary(
         "disputed": f"disputed: {len(sources)} sources disagree",
     }[status]
     span = f"{_fmt(low)}" if low == high else f"{_fmt(low)} to {_fmt(high)}"
+    more = len(sources) - _SUMMARY_SOURCES
+    if more > 0:
+        parts.append(f"and {more} more source{'s' if more > 1 else ''}")
     return f"{what}: best estimate {_fmt(best)}, range {span}; {plain}. " + "; ".join(parts) + "."
 
 

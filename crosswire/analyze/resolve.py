@@ -22,6 +22,7 @@ import re
 import tomllib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ class AliasFileError(ValueError):
     """An overrides file that cannot be read, with the reason."""
 
 
+@lru_cache(maxsize=65536)
 def skeleton(name: str) -> str:
     """A key that spellings and transliterations of one name share.
 
