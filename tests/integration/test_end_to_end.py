@@ -163,3 +163,22 @@ def test_export_schema_documented():
     doc = (Path(__file__).resolve().parents[2] / "docs" / "export.md").read_text("utf-8")
     for field in Export.model_fields:
         assert f"`{field}`" in doc, field
+
+
+def test_aliases_file_merges_on_the_next_analyze_and_a_bad_one_is_refused(sample_run, tmp_path):
+    db = sample_run / "crosswire.db"
+    aliases = tmp_path / "crosswire.aliases.toml"
+    aliases.write_text('[[merge]]\nnames = ["Mira Okonjo", "Amal Ferro"]\n')
+    result = runner.invoke(app, ["analyze", "--db", str(db), "--aliases", str(aliases)])
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "select e.why, count(distinct m.text) from entities e join mentions m "
+            "on m.entity = e.id where m.text in ('Mira Okonjo', 'Amal Ferro') group by e.id"
+        ).fetchall()
+    assert len(rows) == 1 and "your aliases file" in rows[0][0]
+    aliases.write_text("[[merge]\nnames = 3\n")
+    result = runner.invoke(app, ["analyze", "--db", str(db), "--aliases", str(aliases)])
+    assert result.exit_code == 2 and "crosswire.aliases.toml" in result.output
+    # Put the sample back as it was for the other tests.
+    assert runner.invoke(app, ["analyze", "--db", str(db)]).exit_code == 0
