@@ -20,12 +20,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 from typing import Any
 
 from crosswire.analyze.resolve import skeleton
 from crosswire.data_files import known_names, normalise_name
+from crosswire.extract.dates import iso_day
 from crosswire.model import CASUALTY_CATEGORIES
 
 AGREE = 0.15  # latest figures within this share of each other corroborate one another
@@ -49,15 +49,6 @@ class Member:
     since: str | None
     text: str
     place: str | None = None  # from the event the figure counts, where the report names one
-
-
-def _day(value: str | None) -> date | None:
-    if not value or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def _members(
@@ -98,12 +89,12 @@ def _members(
 def _periods(members: list[Member]) -> list[list[Member]]:
     """Split one (category, group) bucket where start dates disagree; undated ones join the
     only dated period, or stay together when there are several."""
-    dated = sorted((m for m in members if _day(m.since)), key=lambda m: m.since or "")
-    undated = [m for m in members if not _day(m.since)]
+    dated = sorted((m for m in members if iso_day(m.since)), key=lambda m: m.since or "")
+    undated = [m for m in members if not iso_day(m.since)]
     periods: list[list[Member]] = []
     for m in dated:
-        day = _day(m.since)
-        last = _day(periods[-1][0].since) if periods else None
+        day = iso_day(m.since)
+        last = iso_day(periods[-1][0].since) if periods else None
         if periods and last and day and abs((day - last).days) <= _PERIOD_DAYS:
             periods[-1].append(m)
         else:

@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from crosswire.analyze.resolve import skeleton
+from crosswire.extract.dates import iso_day
 
 _FAMILY = {
     "violence": "violence",
@@ -31,15 +32,6 @@ _FAMILY = {
 }
 _DAYS = 3
 _NEIGHBOURS = 6
-
-
-def _day(value: str | None) -> date | None:
-    if not value or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 class _Union:
@@ -106,7 +98,7 @@ def incidents(
         return keys
 
     def when(e: dict[str, Any]) -> date | None:
-        return _day(e["when"]) or _day(docs[e["doc"]].get("published"))
+        return iso_day(e["when"]) or iso_day(docs[e["doc"]].get("published"))
 
     blocks: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for e in usable:
@@ -133,7 +125,7 @@ def incidents(
             d = docs[m["doc"]]
             outlets.setdefault(d.get("outlet") or d["path"].rsplit("/", 1)[-1], []).append(m)
         fig_ids = sorted({f for m in members for f in m["figures"]})
-        dates = sorted(d for m in members if (d := _day(m["when"])))
+        dates = sorted(d for m in members if (d := iso_day(m["when"])))
         aggregate = any(
             (figure_by_id[f]["since"] and not figure_by_id[f]["until"])
             or str(figure_by_id[f].get("time_text") or "").startswith("since")

@@ -61,6 +61,16 @@ _DATEISH = re.compile(
 )
 
 
+def iso_day(value: str | None) -> date | None:
+    """The day an ISO value names, or None for a month, a year or nothing."""
+    if not value or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
 def looks_like_date(text: str) -> bool:
     """Whether NER's DATE is really a date; spaCy also tags bare counts ("at 58") as DATE."""
     return bool(_DATEISH.search(text))
