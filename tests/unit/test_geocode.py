@@ -21,3 +21,13 @@ def test_sites_countries_and_unknowns():
     assert country is not None and country.precision == "country"
     assert geocode("Qzxvillage") is None
     assert geocode("Sharaa") is None  # a person in the alias table is not a place
+
+
+def test_a_named_province_is_a_region_not_its_capital_town():
+    region = geocode("Idlib province")
+    assert region is not None and region.precision == "region" and region.country == "SY"
+    assert region.lat and region.lon  # placed at its capital, flagged as a region
+    state = geocode("Homs Governorate")
+    assert state is not None and state.precision == "region"
+    town = geocode("Idlib")
+    assert town is not None and town.precision == "town"
