@@ -78,6 +78,22 @@ def _voice(start: int, quotes: list[dict[str, Any]]) -> tuple[str, str | None]:
     return "own", None
 
 
+_WORD_BEFORE = re.compile(r"([A-Za-z-]+)\s+$")
+
+
+def _epithet(text: str, start: int) -> str | None:
+    """A loaded label standing right before a name ('Terrorist Jolani', 'jihadist leader' is
+    not one): part of how the outlet names the person, so kept with the name."""
+    m = _WORD_BEFORE.search(text[max(0, start - 30) : start])
+    if not m:
+        return None
+    word = m.group(1)
+    term = _canonical(word) if _term_pattern().fullmatch(word) else None
+    if term and framing_terms().get(term) == "actor label":
+        return word
+    return None
+
+
 def outlet_label(doc: dict[str, Any]) -> str:
     return doc.get("outlet") or doc.get("title") or doc["path"].rsplit("/", 1)[-1]
 
@@ -141,9 +157,13 @@ def framing(
     for m in mentions:
         if m["entity"] in person:
             reach[m["entity"]].add(doc_outlet[m["doc"]])
+    text_of = {d["id"]: d["text"] for d in docs}
     for m in mentions:
         if m["entity"] in person and len(reach[m["entity"]]) >= 2:
             form = f"{m['title']} {m['text']}" if m.get("title") else m["text"]
+            epithet = _epithet(text_of[m["doc"]], m["start"])
+            if epithet and not form.lower().startswith(epithet.lower()):
+                form = f"{epithet} {form}"
             outlets[doc_outlet[m["doc"]]]["names"][person[m["entity"]]["name"]][form] += 1
     for f in figures:
         outlets[doc_outlet[f["doc"]]]["figures"] += 1

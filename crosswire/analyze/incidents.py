@@ -7,13 +7,16 @@ Two reported events are one incident when they are the same kind of act and eith
   with dates no more than three days apart (or, where a report gives no date, reports published
   no more than three days apart).
 Blocking is by kind and place; within a block events are compared with their neighbours in
-date order only, so the cost stays close to linear. Nothing is merged on actors: the labels each
-report gives the perpetrators and victims are kept side by side, so disagreements stay visible.
+date order only, so the cost stays close to linear. Actors never merge two events (outlets name
+perpetrators differently, and those labels are kept side by side so disagreements stay visible),
+but they keep apart two acts at one place whose roles are reversed: gunmen attacking security
+forces and security forces killing gunmen days later are an attack and a reprisal, not one act.
 A toll counted over an open period ("since Thursday") marks its incident as an aggregate.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import date
 from typing import Any
@@ -52,6 +55,29 @@ class _Union:
             self.parent[rb] = ra
             self.why[ra] |= self.why.pop(rb, set())
         self.why[ra].add(why)
+
+
+_ARTICLE = re.compile(r"^(the|a|an|some|several|many)\s+", re.IGNORECASE)
+
+
+def _party(label: str | None) -> str:
+    return _ARTICLE.sub("", (label or "").strip().lower())
+
+
+def _same_party(x: str, y: str) -> bool:
+    return bool(x and y) and (x == y or x in y or y in x)
+
+
+def _reversed_roles(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """One event's perpetrator is the other's victim, and they share no perpetrator."""
+    aa, at, ba, bt = (
+        _party(a["actor"]),
+        _party(a["target"]),
+        _party(b["actor"]),
+        _party(b["target"]),
+    )
+    crossed = _same_party(aa, bt) or _same_party(at, ba)
+    return crossed and not _same_party(aa, ba)
 
 
 def incidents(
@@ -109,7 +135,13 @@ def incidents(
         for i, a in enumerate(dated):
             for b in dated[i + 1 : i + 1 + _NEIGHBOURS]:
                 da, db = when(a), when(b)
-                if da and db and abs((db - da).days) <= _DAYS and a["doc"] != b["doc"]:
+                if (
+                    da
+                    and db
+                    and abs((db - da).days) <= _DAYS
+                    and a["doc"] != b["doc"]
+                    and not _reversed_roles(a, b)
+                ):
                     uf.union(a["id"], b["id"], f"same place ({area}) within {_DAYS} days")
 
     clusters: dict[int, list[dict[str, Any]]] = defaultdict(list)

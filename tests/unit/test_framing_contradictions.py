@@ -58,3 +58,24 @@ def test_sheltered_at_a_place_vs_turned_away_from_it_is_a_contradiction():
     # The same claim in both reports is agreement, not a contradiction.
     mentions[1]["doc"] = "a"
     assert contradictions(_docs()[:1], mentions[:1], entities, []) == []
+
+
+def test_names_keep_an_outlets_epithet_and_inflected_terms_count():
+    a = "Extremist Varkan spoke. Varkan's men were massacring villagers."
+    b = "Governor Varkan visited the site."
+    docs = [
+        {"id": "a", "outlet": "Wire A", "title": None, "path": "a.txt", "text": a},
+        {"id": "b", "outlet": "Paper B", "title": None, "path": "b.txt", "text": b},
+    ]
+    entities = [{"id": 1, "type": "person", "name": "Varkan"}]
+    mentions = []
+    for doc, text, title in (("a", a, None), ("b", b, "Governor")):
+        for i in (text.index("Varkan"), text.rindex("Varkan")):
+            mentions.append(
+                {"doc": doc, "start": i, "end": i + 6, "text": "Varkan", "entity": 1, "title": title}
+            )
+    out = {o["outlet"]: o for o in framing(docs, [], mentions, entities, [])}
+    assert out["Wire A"]["names"][0]["forms"] == ["Extremist Varkan", "Varkan"]
+    assert out["Paper B"]["names"][0]["forms"] == ["Governor Varkan"]
+    terms = {t["term"]: t for t in out["Wire A"]["terms"]}
+    assert terms["massacre"]["own"] == 1

@@ -69,3 +69,14 @@ def test_a_country_is_too_wide_to_merge_on():
         ev(2, "b", place="Varnia", when="2031-05-02"),
     ]
     assert all(len(i["events"]) == 1 for i in incidents(events, DOCS, [], [], PLACES))
+
+
+def test_an_attack_and_the_reprisal_on_its_perpetrators_stay_two_incidents():
+    events = [
+        ev(1, "a", place="Dalsk", when="2031-05-02", actor="gunmen", target="security forces"),
+        ev(2, "b", place="Dalsk", when="2031-05-03", actor="the security forces", target="gunmen"),
+    ]
+    assert all(len(i["events"]) == 1 for i in incidents(events, DOCS, [], [], PLACES))
+    events[1]["actor"] = "armed gunmen"  # same perpetrator, other wording: one incident
+    [inc] = incidents(events, DOCS, [], [], PLACES)
+    assert inc["events"] == [1, 2]
