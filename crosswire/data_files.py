@@ -112,12 +112,15 @@ _LABEL_FOR_TYPE = {"person": "PERSON", "organization": "ORG", "group": "NORP", "
 
 @cache
 def gazetteer_patterns() -> list[dict[str, Any]]:
-    """spaCy entity-ruler patterns for every shipped name. Bare first names are left out."""
+    """spaCy entity-ruler patterns for every shipped name. Bare given names and very short
+    surnames are left out: "Bashar" could be any Bashar, and "Katz" any Katz, so the tagger
+    decides those; a one-word nom de guerre ("Jolani") or surname ("Putin") is forced."""
     patterns = []
     for a in actors():
+        given = a.canonical.split()[0]
         for form in (a.canonical, *a.aliases):
-            if a.type == "person" and " " not in form and form[0].isupper() and len(form) < 7:
-                continue  # "Bashar", "Katz": too ambiguous to force as an entity everywhere
+            if a.type == "person" and " " not in form and (form == given or len(form) < 5):
+                continue
             patterns.append({"label": _LABEL_FOR_TYPE[a.type], "pattern": form})
     for p in places():
         for form in (p.name, *p.aliases):

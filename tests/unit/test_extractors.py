@@ -88,3 +88,15 @@ def test_indirect_speech(parsed):
     direct = direct_quotes(parsed, resolver)
     indirect = indirect_quotes(parsed, resolver, direct)
     assert any(q.speaker == "Omar Benali" and "4,000 residents" in q.text for q in indirect)
+
+
+def test_shipped_one_word_aliases_are_found_but_given_names_are_left_to_the_tagger(nlp):
+    from crosswire.extract.entities import mention_from_span
+
+    doc = nlp("Terrorist Jolani Fails to Unite the Country\n\nPutin met Bashar in Moscow.")
+    names = [m.name for s in doc.ents if (m := mention_from_span(s))]
+    assert "Jolani" in names and "Putin" in names
+    from crosswire.data_files import gazetteer_patterns
+
+    forced = {p["pattern"] for p in gazetteer_patterns()}
+    assert "Jolani" in forced and "Bashar" not in forced and "Katz" not in forced

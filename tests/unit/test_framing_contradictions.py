@@ -72,7 +72,14 @@ def test_names_keep_an_outlets_epithet_and_inflected_terms_count():
     for doc, text, title in (("a", a, None), ("b", b, "Governor")):
         for i in (text.index("Varkan"), text.rindex("Varkan")):
             mentions.append(
-                {"doc": doc, "start": i, "end": i + 6, "text": "Varkan", "entity": 1, "title": title}
+                {
+                    "doc": doc,
+                    "start": i,
+                    "end": i + 6,
+                    "text": "Varkan",
+                    "entity": 1,
+                    "title": title,
+                }
             )
     out = {o["outlet"]: o for o in framing(docs, [], mentions, entities, [])}
     assert out["Wire A"]["names"][0]["forms"] == ["Extremist Varkan", "Varkan"]
