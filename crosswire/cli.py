@@ -117,7 +117,8 @@ def do_extract(db: Path, settings: Settings, force: bool = False, strict: bool =
 
 
 def do_analyze(db: Path, aliases: Path | None = None) -> int:
-    from crosswire.analyze.resolve import AliasFileError, load_overrides, resolve_entities
+    from crosswire.analyze.resolve import AliasFileError, load_overrides
+    from crosswire.analyze.run import analyze_store
     from crosswire.store import Store
 
     try:
@@ -126,60 +127,7 @@ def do_analyze(db: Path, aliases: Path | None = None) -> int:
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from exc
     with Store(db) as store:
-        texts = {d.id: d.text for d in store.documents()}
-        entities, assignment = resolve_entities(
-            store.rows("mentions", order="id"), texts, overrides
-        )
-        store.replace_entities(entities, assignment)
-        _reconcile(store)
-        return len(entities)
-
-
-def _reconcile(store: Any) -> None:
-    """Figure groups (with places from the events they count), contradictions, framing and
-    incidents (events merged across reports)."""
-    import json
-
-    from crosswire.analyze.contradictions import contradictions
-    from crosswire.analyze.figure_groups import figure_groups
-    from crosswire.analyze.framing import framing
-    from crosswire.analyze.incidents import incidents
-
-    docs = {
-        d.id: {"outlet": d.outlet, "title": d.title, "path": d.path, "published": d.published}
-        for d in store.documents()
-    }
-    figures = store.rows("figures")
-    by_span = {(f["doc"], f["start"], f["end"]): f["id"] for f in figures}
-    places = {}
-    for e in store.rows("events"):
-        for start, end in json.loads(e["figure_spans"]):
-            fid = by_span.get((e["doc"], start, end))
-            if fid is not None and e["place"]:
-                places.setdefault(fid, e["place"])
-    groups = figure_groups(figures, docs, places)
-    store.replace_analysis("figure_groups", groups)
-    full_docs = [
-        {"id": d.id, "outlet": d.outlet, "title": d.title, "path": d.path, "text": d.text}
-        for d in store.documents()
-    ]
-    mentions = store.rows("mentions", order="id")
-    entities = store.rows("entities", order="id")
-    store.replace_analysis("contradictions", contradictions(full_docs, mentions, entities, groups))
-    store.replace_analysis(
-        "framing", framing(full_docs, store.rows("quotes"), mentions, entities, figures)
-    )
-    events = []
-    for e in store.rows("events"):
-        ids = [by_span.get((e["doc"], s, t)) for s, t in json.loads(e["figure_spans"])]
-        events.append({**e, "figures": [i for i in ids if i is not None]})
-    place_rows: dict[str, dict[str, Any]] = {}
-    by_entity = {e["id"]: e for e in entities if e["type"] == "place"}
-    for m in mentions:
-        if m["entity"] in by_entity:
-            place_rows.setdefault(m["name"], by_entity[m["entity"]])
-            place_rows.setdefault(by_entity[m["entity"]]["name"], by_entity[m["entity"]])
-    store.replace_analysis("incidents", incidents(events, docs, figures, groups, place_rows))
+        return analyze_store(store, overrides)
 
 
 def _summary_table(db: Path, failed: list[tuple[str, str]]) -> None:

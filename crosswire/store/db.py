@@ -39,9 +39,15 @@ class Store:
             self.conn.execute("PRAGMA busy_timeout=30000")
             self.conn.execute("PRAGMA synchronous=NORMAL")
             schema = resources.files("crosswire.store").joinpath("schema.sql").read_text("utf-8")
+            had_search = self._has_table("documents_fts")
             # Every statement is CREATE ... IF NOT EXISTS, so re-running it is harmless.
             self.conn.executescript(schema)
             self._add_new_columns()
+            if not had_search:
+                # A database made before full-text search: index what it already holds.
+                with self.transaction():
+                    self.conn.execute("INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')")
+                    self.conn.execute("INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild')")
             with self.transaction():
                 self.conn.execute(
                     "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
@@ -60,6 +66,10 @@ class Store:
             "geonames_id TEXT",
         ),
     }
+
+    def _has_table(self, name: str) -> bool:
+        row = self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone()
+        return row is not None
 
     def _add_new_columns(self) -> None:
         for table, columns in self._ADDED_COLUMNS.items():
