@@ -272,6 +272,53 @@ def report(
         err.print(f"wrote {p}")
 
 
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+@app.command()
+def serve(
+    db: DbOpt = Path("crosswire.db"),
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            envvar="CROSSWIRE_TOKEN",
+            help="Secret every request must carry (header X-Crosswire-Token, Authorization: "
+            "Bearer, or ?token= once in a browser). Required on any host but this machine.",
+        ),
+    ] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Serve the web app and the JSON API (docs at /docs) over a database.
+
+    Example: crosswire serve --db out/crosswire.db   then open http://127.0.0.1:8000/
+    """
+    import uvicorn
+
+    from crosswire.store import StoreError
+    from crosswire.web.app import create_app
+
+    if host not in LOCAL_HOSTS and not token:
+        err.print(
+            f"[red]error:[/red] refusing to listen on {escape(host)} without a token: anyone "
+            "who can reach this machine could read the collection. Pass --token SECRET or set "
+            "CROSSWIRE_TOKEN."
+        )
+        raise typer.Exit(2)
+    if not db.exists():
+        err.print(f"[red]error:[/red] no database at {escape(str(db))}; run crosswire run first")
+        raise typer.Exit(2)
+    try:
+        web = create_app(db, _settings(config), token)
+    except StoreError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+    err.print(f"Crosswire at http://{host}:{port}/  (API docs at /docs; Ctrl+C stops)")
+    uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
 EXPORT_FORMATS = ("json", "acled", "ucdp", "geojson", "csv")
 
 

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing as mp
 from collections import deque
 from collections.abc import Iterable, Iterator
 from functools import cache
 from multiprocessing.pool import AsyncResult
+from typing import TYPE_CHECKING
 
 from crosswire import __version__
 from crosswire.model import Document, Extraction
 from crosswire.nlp import load_model
 from crosswire.registry import Context, Extractor, build
-from crosswire.settings import ExtractSettings
+from crosswire.settings import ExtractSettings, Settings
+
+if TYPE_CHECKING:
+    from crosswire.ingest.metadata import Meta
+    from crosswire.ingest.readers import Source
+    from crosswire.store import Store
 
 
 def version_key(settings: ExtractSettings) -> str:
@@ -100,3 +107,25 @@ def extract_documents(
                 yield from in_flight.popleft().get()
         while in_flight:
             yield from in_flight.popleft().get()
+
+
+def add_and_process(
+    store: Store, source: Source, given: Meta, settings: Settings
+) -> tuple[str, bool]:
+    """One report from bytes to analysed findings: ingest, extract, re-analyze the collection.
+
+    Returns the document id and whether it was new (the same bytes again change nothing).
+    Raises IngestError, naming the reason, for input that cannot become a document.
+    """
+    from crosswire.analyze.run import analyze_store
+    from crosswire.ingest.readers import build_document
+
+    doc = build_document(source, given, settings.ingest)
+    new = store.add_document(doc)
+    if new:
+        version = version_key(settings.extract)
+        one = dataclasses.replace(settings.extract, workers=1)
+        for ex in extract_documents([doc], one):
+            store.save_extraction(ex, version)
+        analyze_store(store)
+    return doc.id, new

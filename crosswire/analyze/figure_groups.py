@@ -187,6 +187,7 @@ def _group(category: str, group: str, members: list[Member]) -> dict[str, Any]:
                 "sequence": [
                     {
                         "figure": m.figure,
+                        "doc": m.doc,
                         "value": m.value,
                         "high": m.high,
                         "says": _say(m),

@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 class Mark:
     start: int
     end: int
-    kind: str  # figure, quote, entity
+    kind: str  # figure, quote, scare, entity, sentence
     anchor: str
     title: str
 
@@ -33,9 +33,17 @@ def highlight(text: str, marks: list[Mark]) -> Markup:
         piece = escape(text[a:b])
         covering = [m for m in marks if m.start <= a and m.end >= b and m.start < m.end]
         if covering:
-            classes = " ".join(sorted({f"hl-{m.kind}" for m in covering}))
-            title = " | ".join(m.title for m in covering)
-            out.append(f'<span class="{classes}" title="{escape(title)}">{piece}</span>')
+            classes = " ".join(
+                sorted(
+                    {f"hl-{m.kind}" for m in covering}
+                    # A sentence's pieces share its anchor as a class, so a link to one figure
+                    # can light up the whole sentence it came from.
+                    | {m.anchor for m in covering if m.kind == "sentence"}
+                )
+            )
+            title = " | ".join(m.title for m in covering if m.title)
+            attr = f' title="{escape(title)}"' if title else ""
+            out.append(f'<span class="{escape(classes)}"{attr}>{piece}</span>')
         else:
             out.append(str(piece))
     return Markup("".join(out).replace("\n", "<br>\n"))

@@ -1,0 +1,216 @@
+"""Read-only queries behind the web pages and the API: one indexed query per page, paginated."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from crosswire.store.search import Filters
+
+# Columns each listing returns (the document text only on a document's own page).
+_DOC_COLS = "id, path, title, outlet, published, byline, url, ingested_at"
+
+
+def connect(path: str) -> sqlite3.Connection:
+    """A read-only connection: no request can change the database through it."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA busy_timeout=5000")
+    return conn
+
+
+def _rows(conn: sqlite3.Connection, sql: str, args: tuple[Any, ...] = ()) -> list[dict]:
+    return [dict(r) for r in conn.execute(sql, args)]
+
+
+def counts(conn: sqlite3.Connection) -> dict[str, int]:
+    tables = ("documents", "figures", "quotes", "entities", "events", "figure_groups")
+    return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+def outlets(conn: sqlite3.Connection) -> list[dict]:
+    return _rows(
+        conn,
+        "SELECT coalesce(outlet, '') AS outlet, count(*) AS documents, min(published) AS first,"
+        " max(published) AS last FROM documents GROUP BY outlet ORDER BY documents DESC, outlet",
+    )
+
+
+def documents(
+    conn: sqlite3.Connection, filters: Filters, limit: int, offset: int
+) -> tuple[int, list[dict]]:
+    where, args = ["1=1"], []
+    if filters.outlet:
+        where.append("outlet = ?")
+        args.append(filters.outlet)
+    if filters.since:
+        where.append("published >= ?")
+        args.append(filters.since)
+    if filters.until:
+        where.append("published <= ?")
+        args.append(filters.until + "\uffff")
+    if filters.entity is not None:
+        where.append("id IN (SELECT doc FROM mentions WHERE entity = ?)")
+        args.append(filters.entity)
+    cond = " AND ".join(where)
+    total = conn.execute(f"SELECT count(*) FROM documents WHERE {cond}", args).fetchone()[0]
+    items = _rows(
+        conn,
+        f"SELECT {_DOC_COLS} FROM documents WHERE {cond}"
+        " ORDER BY published DESC, id LIMIT ? OFFSET ?",
+        (*args, limit, offset),
+    )
+    return total, items
+
+
+def document(conn: sqlite3.Connection, doc_id: str) -> dict | None:
+    row = conn.execute(f"SELECT {_DOC_COLS}, text FROM documents WHERE id = ?", (doc_id,))
+    found = row.fetchone()
+    if found is None:
+        return None
+    doc = dict(found)
+    for table in ("figures", "quotes", "events", "dates"):
+        doc[table] = _rows(conn, f"SELECT * FROM {table} WHERE doc = ? ORDER BY start", (doc_id,))
+    doc["mentions"] = _rows(
+        conn,
+        'SELECT m.id, m.start, m."end", m.text, m.type, m.entity, e.name AS entity_name'
+        " FROM mentions m LEFT JOIN entities e ON e.id = m.entity WHERE m.doc = ?"
+        " ORDER BY m.start",
+        (doc_id,),
+    )
+    return doc
+
+
+def figures(
+    conn: sqlite3.Connection,
+    category: str | None,
+    group: str | None,
+    doc: str | None,
+    limit: int,
+    offset: int,
+) -> tuple[int, list[dict]]:
+    where, args = ["1=1"], []
+    for col, val in (("category", category), ('"group"', group), ("doc", doc)):
+        if val:
+            where.append(f"{col} = ?")
+            args.append(val)
+    cond = " AND ".join(where)
+    total = conn.execute(f"SELECT count(*) FROM figures WHERE {cond}", args).fetchone()[0]
+    return total, _rows(
+        conn,
+        f"SELECT * FROM figures WHERE {cond} ORDER BY doc, start LIMIT ? OFFSET ?",
+        (*args, limit, offset),
+    )
+
+
+def quotes(
+    conn: sqlite3.Connection, speaker: str | None, doc: str | None, limit: int, offset: int
+) -> tuple[int, list[dict]]:
+    where, args = ["scare = 0"], []
+    if speaker:
+        where.append("speaker = ?")
+        args.append(speaker)
+    if doc:
+        where.append("doc = ?")
+        args.append(doc)
+    cond = " AND ".join(where)
+    total = conn.execute(f"SELECT count(*) FROM quotes WHERE {cond}", args).fetchone()[0]
+    return total, _rows(
+        conn,
+        f"SELECT * FROM quotes WHERE {cond} ORDER BY doc, start LIMIT ? OFFSET ?",
+        (*args, limit, offset),
+    )
+
+
+def entities(
+    conn: sqlite3.Connection, etype: str | None, name: str | None, limit: int, offset: int
+) -> tuple[int, list[dict]]:
+    where, args = ["1=1"], []
+    if etype:
+        where.append("e.type = ?")
+        args.append(etype)
+    if name:
+        where.append("e.name LIKE ? ESCAPE '\\'")
+        args.append("%" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+    cond = " AND ".join(where)
+    total = conn.execute(f"SELECT count(*) FROM entities e WHERE {cond}", args).fetchone()[0]
+    items = _rows(
+        conn,
+        "SELECT e.id, e.type, e.name, e.lat, e.lon, e.country, e.admin1, e.precision,"
+        " (SELECT count(*) FROM mentions m WHERE m.entity = e.id) AS mentions"
+        f" FROM entities e WHERE {cond} ORDER BY mentions DESC, e.name LIMIT ? OFFSET ?",
+        (*args, limit, offset),
+    )
+    return total, items
+
+
+def entity(conn: sqlite3.Connection, entity_id: int, limit: int = 200) -> dict | None:
+    found = conn.execute("SELECT * FROM entities WHERE id = ?", (entity_id,)).fetchone()
+    if found is None:
+        return None
+    e = dict(found)
+    e["forms"] = [
+        r["text"]
+        for r in conn.execute(
+            "SELECT text, count(*) AS n FROM mentions WHERE entity = ? GROUP BY text"
+            " ORDER BY n DESC, text",
+            (entity_id,),
+        )
+    ]
+    e["mention_count"] = conn.execute(
+        "SELECT count(*) FROM mentions WHERE entity = ?", (entity_id,)
+    ).fetchone()[0]
+    # Each mention with its sentence-sized context, cut from the text in SQL so a long
+    # document is never loaded whole for one line.
+    e["mentions"] = _rows(
+        conn,
+        'SELECT m.id, m.doc, m.start, m."end", m.text, d.outlet, d.published, d.title,'
+        " max(m.start - 160, 0) AS ctx_start,"
+        ' substr(d.text, max(m.start - 160, 0) + 1, min(m.start, 160) + (m."end" - m.start)'
+        " + 160) AS context"
+        " FROM mentions m JOIN documents d ON d.id = m.doc WHERE m.entity = ?"
+        " ORDER BY d.published, m.doc, m.start LIMIT ?",
+        (entity_id, limit),
+    )
+    forms = e["forms"] or [e["name"]]
+    marks = ",".join("?" for _ in forms)
+    e["quotes_by"] = _rows(
+        conn,
+        "SELECT q.id, q.doc, q.text, q.speaker, q.kind, d.outlet FROM quotes q"
+        f" JOIN documents d ON d.id = q.doc WHERE q.scare = 0 AND (q.speaker IN ({marks})"
+        " OR q.speaker_mention IN (SELECT text FROM mentions WHERE entity = ?))"
+        " ORDER BY q.doc, q.start LIMIT ?",
+        (*forms, entity_id, limit),
+    )
+    e["quotes_about"] = _rows(
+        conn,
+        "SELECT DISTINCT q.id, q.doc, q.text, q.speaker, q.kind, d.outlet FROM quotes q"
+        " JOIN documents d ON d.id = q.doc JOIN mentions m ON m.doc = q.doc"
+        ' AND m.start >= q.start AND m."end" <= q."end"'
+        " WHERE m.entity = ? AND q.scare = 0 ORDER BY q.doc, q.start LIMIT ?",
+        (entity_id, limit),
+    )
+    return e
+
+
+def analysis(conn: sqlite3.Connection, table: str) -> list[dict]:
+    if table not in {"figure_groups", "contradictions", "framing", "incidents"}:
+        raise ValueError(f"unknown table {table}")
+    return [json.loads(r[0]) for r in conn.execute(f"SELECT data FROM {table} ORDER BY id")]
+
+
+def figures_by_id(conn: sqlite3.Connection, ids: list[int]) -> dict[int, dict]:
+    if not ids:
+        return {}
+    out: dict[int, dict] = {}
+    for i in range(0, len(ids), 500):
+        part = ids[i : i + 500]
+        marks = ",".join("?" for _ in part)
+        for r in conn.execute(
+            "SELECT f.*, d.outlet, d.published FROM figures f JOIN documents d ON d.id = f.doc"
+            f" WHERE f.id IN ({marks})",
+            part,
+        ):
+            out[r["id"]] = dict(r)
+    return out
