@@ -297,7 +297,7 @@ def serve(
     """
     import uvicorn
 
-    from crosswire.store import StoreError
+    from crosswire.store.db import StoreError
     from crosswire.web.app import create_app
 
     if host not in LOCAL_HOSTS and not token:

@@ -13,12 +13,21 @@ SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
 GOLD = ROOT.parent / "shared" / "eval" / "seeds"
 
 
+_LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
 @pytest.fixture(autouse=True)
 def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise RuntimeError("network access in tests is not allowed")
+    """Tests never reach the network; this machine's own loopback (a test server) is allowed."""
+    connect = socket.socket.connect
 
-    monkeypatch.setattr(socket.socket, "connect", refuse)
+    def only_loopback(sock: socket.socket, address: object) -> object:
+        host = address[0] if isinstance(address, tuple) else None
+        if sock.family == socket.AF_UNIX or host in _LOOPBACK:
+            return connect(sock, address)
+        raise RuntimeError(f"network access in tests is not allowed ({address!r})")
+
+    monkeypatch.setattr(socket.socket, "connect", only_loopback)
 
 
 @pytest.fixture(scope="session")
@@ -35,18 +44,32 @@ def seeds() -> Path:
     return SEEDS
 
 
-@pytest.fixture(scope="session")
-def seed_export(seeds: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """The JSON export of a full `crosswire run` over the seeds, run once per session."""
-    import json
-
+def _run(corpus: Path, out: Path) -> Path:
     from typer.testing import CliRunner
 
     from crosswire.cli import app
 
-    out = tmp_path_factory.mktemp("seeds-run")
     result = CliRunner().invoke(
-        app, ["run", str(seeds), "--manifest", str(seeds / "manifest.csv"), "--out", str(out)]
+        app, ["run", str(corpus), "--manifest", str(corpus / "manifest.csv"), "--out", str(out)]
     )
     assert result.exit_code == 0, result.output
-    return json.loads((out / "export.json").read_text("utf-8"))
+    return out
+
+
+@pytest.fixture(scope="session")
+def seed_run(seeds: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The output folder of a full `crosswire run` over the seeds, run once per session."""
+    return _run(seeds, tmp_path_factory.mktemp("seeds-run"))
+
+
+@pytest.fixture(scope="session")
+def seed_export(seed_run: Path) -> dict:
+    import json
+
+    return json.loads((seed_run / "export.json").read_text("utf-8"))
+
+
+@pytest.fixture(scope="session")
+def sample_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The output folder of `crosswire run` over the bundled sample (database, briefing)."""
+    return _run(SAMPLE, tmp_path_factory.mktemp("sample-run"))

@@ -22,6 +22,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Form, HTTPException, Query, Request, UploadFile
+from fastapi import Path as FastPath
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
@@ -50,6 +51,11 @@ MAX_PAGE = 200
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="items per page")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="items to skip")]
 PageNo = Annotated[int, Query(alias="page", ge=1, le=10_000)]
+_MAX_ID = 2**63 - 1  # SQLite's largest integer
+EntityFilter = Annotated[
+    int | None, Query(ge=1, le=_MAX_ID, description="only documents that name this entity")
+]
+EntityId = Annotated[int, FastPath(ge=1, le=_MAX_ID)]
 
 
 class BodyLimit:
@@ -222,7 +228,7 @@ def create_app(db: Path, settings: Settings | None = None, token: str | None = N
         outlet: str = "",
         since: str = "",
         until: str = "",
-        entity: int | None = None,
+        entity: EntityFilter = None,
         page_no: PageNo = 1,
     ) -> HTMLResponse:
         size = 20
@@ -311,7 +317,7 @@ def create_app(db: Path, settings: Settings | None = None, token: str | None = N
         return page("entities.html.j2", request, total=total, items=items, type=type, name=name)
 
     @app.get("/entities/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
-    def entity_page(request: Request, entity_id: int) -> HTMLResponse:
+    def entity_page(request: Request, entity_id: EntityId) -> HTMLResponse:
         with read() as conn:
             e = queries.entity(conn, entity_id)
         if e is None:
@@ -418,7 +424,7 @@ def create_app(db: Path, settings: Settings | None = None, token: str | None = N
         outlet: str | None = None,
         since: str | None = None,
         until: str | None = None,
-        entity: int | None = None,
+        entity: EntityFilter = None,
     ) -> dict[str, Any]:
         """Documents, newest first, without their text; filter by outlet, dates, entity."""
         with read() as conn:
@@ -496,7 +502,7 @@ def create_app(db: Path, settings: Settings | None = None, token: str | None = N
         return paged(total, items, limit, offset)
 
     @app.get("/api/entities/{entity_id}", tags=["entities"])
-    def api_entity(entity_id: int) -> dict[str, Any]:
+    def api_entity(entity_id: EntityId) -> dict[str, Any]:
         """One entity: its forms, mentions in context, quotes by and about it, location."""
         with read() as conn:
             e = queries.entity(conn, entity_id)
@@ -534,7 +540,7 @@ def create_app(db: Path, settings: Settings | None = None, token: str | None = N
         outlet: str | None = None,
         since: str | None = None,
         until: str | None = None,
-        entity: int | None = None,
+        entity: EntityFilter = None,
     ) -> dict[str, Any]:
         """Full-text search (plain words, or FTS5 syntax: "phrases", OR, NOT, prefix*).
         Snippets mark matches with \\u0002 and \\u0003."""
