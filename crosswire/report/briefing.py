@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from collections import Counter, defaultdict
 from datetime import UTC, datetime
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +16,7 @@ from crosswire import __version__
 from crosswire.export.json_export import build_export
 from crosswire.model import CASUALTY_CATEGORIES
 from crosswire.report.highlight import Mark, highlight
+from crosswire.report.visuals import map_data, revision_chart, timeline
 from crosswire.store import Store
 
 
@@ -23,6 +27,15 @@ def _fmt_value(f: Any) -> str:
     if f.high is not None:
         v += f"–{f.high:,.0f}"
     return v + ("%" if f.unit == "percent" else "")
+
+
+def _static(name: str) -> str:
+    return resources.files("crosswire.report").joinpath("static", name).read_text("utf-8")
+
+
+def _csp_hash(script: str) -> str:
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode() + "'"
 
 
 def briefing_context(store: Store) -> dict[str, Any]:
@@ -63,7 +76,17 @@ def briefing_context(store: Store) -> dict[str, Any]:
     outlets = Counter(d.outlet or "unknown outlet" for d in ex.documents)
     casualty = [f for f in ex.figures if f.category in CASUALTY_CATEGORIES]
     other = [f for f in ex.figures if f.category not in CASUALTY_CATEGORIES]
+    scripts = [_static("leaflet.js"), _static("map.js")]
+    events = sorted(ex.events, key=lambda e: (e.when or "9999", label[e.doc], e.start))
     return {
+        "charts": {g["id"]: c for g in ex.figure_groups if (c := revision_chart(g)) is not None},
+        "timeline": timeline(ex.events, label),
+        "map_json": map_data(ex.entities, ex.events, ex.figure_groups),
+        "leaflet_css": _static("leaflet.css"),
+        "scripts": scripts,
+        # Only these exact scripts may run: any <script> that slipped into the page would not.
+        "script_hashes": " ".join(_csp_hash(x) for x in scripts),
+        "dates": sorted({d.published[:10] for d in ex.documents if d.published}),
         "version": __version__,
         "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "docs": ex.documents,
@@ -71,7 +94,7 @@ def briefing_context(store: Store) -> dict[str, Any]:
         "outlets": outlets.most_common(),
         "casualty_figures": casualty,
         "other_figures": other,
-        "events": sorted(ex.events, key=lambda e: (e.when or "9999", label[e.doc], e.start)),
+        "events": events,
         "figure_by_id": {f.id: f for f in ex.figures},
         "figure_groups": ex.figure_groups,
         "group_by_id": {g["id"]: g for g in ex.figure_groups},

@@ -139,6 +139,23 @@ def test_briefing_from_disk_links_a_figure_to_its_sentence(browser, sample_out):
     page.context.close()
 
 
+def test_briefing_map_shows_markers_without_a_network(browser, sample_out):
+    page = _page(browser, "briefing-map")
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((sample_out / "report" / "index.html").as_uri())
+    page.locator("#map").scroll_into_view_if_needed()
+    markers = page.locator("#map path.leaflet-interactive")
+    assert markers.count() >= 1  # circle markers are SVG: no tiles or images needed
+    markers.first.click(force=True)
+    assert page.locator(".leaflet-popup-content").inner_text().strip()
+    assert errors == []  # Leaflet and the map script ran under the page's CSP hashes
+    chart = page.locator("svg.chart circle")
+    assert chart.count() >= 2  # the sample's 41 -> 58 revision is charted
+    page.shot()
+    page.context.close()
+
+
 def test_served_figure_lands_on_its_highlighted_sentence(browser, sample_server):
     page = _page(browser, "figure-sentence")
     page.goto(sample_server.url + "/figures")
