@@ -34,7 +34,11 @@ def sample_run(tmp_path_factory):
 def test_run_writes_database_briefing_and_valid_export(sample_run):
     assert (sample_run / "crosswire.db").exists()
     html = (sample_run / "report" / "index.html").read_text("utf-8")
-    assert "Casualty figures" in html and "<script" not in html
+    assert "Casualty figures" in html
+    # Only the shipped scripts (Leaflet and the map) and the map's JSON: no script from a report,
+    # and the page's CSP lets only those two exact scripts run.
+    assert html.count("<script") == 3 and 'type="application/json" id="map-data"' in html
+    assert html.count("'sha256-") == 2 and "'unsafe-inline'; img-src" in html
     data = json.loads((sample_run / "export.json").read_text("utf-8"))
     export = Export.model_validate(data)
     assert len(export.documents) == 4
