@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from crosswire import __version__
 from crosswire.export.json_export import build_export
@@ -85,7 +86,7 @@ def briefing_context(store: Store) -> dict[str, Any]:
         "leaflet_css": _static("leaflet.css"),
         "scripts": scripts,
         # Only these exact scripts may run: any <script> that slipped into the page would not.
-        "script_hashes": " ".join(_csp_hash(x) for x in scripts),
+        "script_hashes": Markup(" ".join(_csp_hash(x) for x in scripts)),
         "dates": sorted({d.published[:10] for d in ex.documents if d.published}),
         "version": __version__,
         "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
