@@ -87,7 +87,12 @@ CREATE TABLE IF NOT EXISTS incidents (
 
 -- Full-text search (FTS5, external content: the text is stored once, in documents and quotes).
 -- Triggers keep the indexes in step with every insert and delete, inside the same transaction.
-CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity);
+-- Entity pages read an entity's mentions and their forms from this index alone.
+DROP INDEX IF EXISTS mentions_entity;
+CREATE INDEX IF NOT EXISTS mentions_entity_text ON mentions(entity, text);
+CREATE INDEX IF NOT EXISTS documents_outlet ON documents(outlet, published);
+CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker);
+CREATE INDEX IF NOT EXISTS quotes_speaker_mention ON quotes(speaker_mention);
 CREATE INDEX IF NOT EXISTS mentions_text ON mentions(text COLLATE NOCASE);
 CREATE INDEX IF NOT EXISTS documents_published ON documents(published);
 CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(

@@ -32,6 +32,7 @@ from crosswire import __version__
 from crosswire.report.highlight import Mark, highlight
 from crosswire.settings import Settings
 from crosswire.store.search import (
+    COUNT_CAP,
     HIT_END,
     HIT_START,
     Filters,
@@ -119,6 +120,7 @@ def _env() -> Environment:
     env.filters["hits"] = _hits
     env.filters["num"] = _num
     env.globals["version"] = __version__
+    env.globals["count_cap"] = COUNT_CAP
     return env
 
 
@@ -550,7 +552,12 @@ def create_app(db: Path, settings: Settings | None = None, token: str | None = N
                 result = fn(conn, q, filters(outlet, since, until, entity), limit, offset)
             except SearchSyntaxError as exc:
                 raise HTTPException(400, str(exc)) from exc
-        return {**paged(result.total, result.items, limit, offset), "also_searched": result.also}
+        return {
+            **paged(result.total, result.items, limit, offset),
+            "also_searched": result.also,
+            "ranked": result.ranked,
+            "total_is_lower_bound": result.total >= COUNT_CAP,
+        }
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def api_docs(request: Request) -> HTMLResponse:

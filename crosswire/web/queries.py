@@ -161,35 +161,38 @@ def entity(conn: sqlite3.Connection, entity_id: int, limit: int = 200) -> dict |
     e["mention_count"] = conn.execute(
         "SELECT count(*) FROM mentions WHERE entity = ?", (entity_id,)
     ).fetchone()[0]
-    # Each mention with its sentence-sized context, cut from the text in SQL so a long
-    # document is never loaded whole for one line.
+    # The first mentions with sentence-sized context, cut from the text in SQL for those rows
+    # only, so an entity named in 50,000 reports costs no more than one named in five.
     e["mentions"] = _rows(
         conn,
         'SELECT m.id, m.doc, m.start, m."end", m.text, d.outlet, d.published, d.title,'
         " max(m.start - 160, 0) AS ctx_start,"
         ' substr(d.text, max(m.start - 160, 0) + 1, min(m.start, 160) + (m."end" - m.start)'
         " + 160) AS context"
-        " FROM mentions m JOIN documents d ON d.id = m.doc WHERE m.entity = ?"
-        " ORDER BY d.published, m.doc, m.start LIMIT ?",
+        " FROM (SELECT id FROM mentions WHERE entity = ? ORDER BY id LIMIT ?) first"
+        " JOIN mentions m ON m.id = first.id JOIN documents d ON d.id = m.doc",
         (entity_id, limit),
     )
+    e["mentions"].sort(key=lambda m: (m["published"] or "", m["doc"], m["start"]))
     forms = e["forms"] or [e["name"]]
     marks = ",".join("?" for _ in forms)
     e["quotes_by"] = _rows(
         conn,
         "SELECT q.id, q.doc, q.text, q.speaker, q.kind, d.outlet FROM quotes q"
-        f" JOIN documents d ON d.id = q.doc WHERE q.scare = 0 AND (q.speaker IN ({marks})"
-        " OR q.speaker_mention IN (SELECT text FROM mentions WHERE entity = ?))"
-        " ORDER BY q.doc, q.start LIMIT ?",
-        (*forms, entity_id, limit),
+        f" JOIN documents d ON d.id = q.doc WHERE q.scare = 0 AND q.id IN ("
+        f" SELECT id FROM quotes WHERE speaker IN ({marks})"
+        f" UNION SELECT id FROM quotes WHERE speaker_mention IN ({marks}))"
+        " ORDER BY q.id LIMIT ?",
+        (*forms, *forms, limit),
     )
+    # Quotes whose words name the entity in any of its forms, through the quote index.
+    match = " OR ".join('"' + f.replace('"', '""') + '"' for f in forms[:20])
     e["quotes_about"] = _rows(
         conn,
-        "SELECT DISTINCT q.id, q.doc, q.text, q.speaker, q.kind, d.outlet FROM quotes q"
-        " JOIN documents d ON d.id = q.doc JOIN mentions m ON m.doc = q.doc"
-        ' AND m.start >= q.start AND m."end" <= q."end"'
-        " WHERE m.entity = ? AND q.scare = 0 ORDER BY q.doc, q.start LIMIT ?",
-        (entity_id, limit),
+        "SELECT q.id, q.doc, q.text, q.speaker, q.kind, d.outlet FROM quotes_fts"
+        " JOIN quotes q ON q.id = quotes_fts.rowid JOIN documents d ON d.id = q.doc"
+        " WHERE quotes_fts MATCH ? AND q.scare = 0 ORDER BY q.id LIMIT ?",
+        (f"text : ({match})", limit),
     )
     return e
 
