@@ -31,6 +31,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from crosswire import __version__
 from crosswire.report.highlight import Mark, highlight
 from crosswire.settings import Settings
+from crosswire.store import queries
 from crosswire.store.search import (
     COUNT_CAP,
     HIT_END,
@@ -40,7 +41,6 @@ from crosswire.store.search import (
     search_documents,
     search_quotes,
 )
-from crosswire.web import queries
 
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; "
