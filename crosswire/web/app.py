@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import FastAPI, Form, HTTPException, Query, Request, UploadFile
+from fastapi import Depends, FastAPI, Form, HTTPException, Query, Request, UploadFile
 from fastapi import Path as FastPath
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -391,25 +391,26 @@ def create_app(db: Path, settings: Settings | None = None, token: str | None = N
         data = await file.read(upload_limit + 1)
         return file.filename, data
 
-    @app.post("/add", include_in_schema=False)
-    async def add_submit(
-        request: Request,
+    async def add_form(
         text: Annotated[str | None, Form()] = None,
         url: Annotated[str | None, Form()] = None,
         outlet: Annotated[str | None, Form()] = None,
         published: Annotated[str | None, Form()] = None,
         title: Annotated[str | None, Form()] = None,
         file: UploadFile | None = None,
-    ) -> Response:
+    ) -> tuple[str, bool]:
+        """Run one addition (in a worker thread: it parses, extracts and analyzes)."""
         from starlette.concurrency import run_in_threadpool
 
+        upload = await _form_upload(file)
+        return await run_in_threadpool(_add, text, upload, url, outlet, published, title)
+
+    @app.post("/add", include_in_schema=False)
+    async def add_submit(request: Request) -> Response:
         from crosswire.ingest.readers import IngestError
 
-        upload = await _form_upload(file)
         try:
-            doc_id, _new = await run_in_threadpool(
-                _add, text, upload, url, outlet, published, title
-            )
+            doc_id, _new = await _call_form(add_form, request)
         except IngestError as exc:
             return page("add.html.j2", request, 422, limit=upload_limit, error=str(exc))
         return RedirectResponse(f"/documents/{doc_id}", status_code=303)
@@ -445,24 +446,11 @@ def create_app(db: Path, settings: Settings | None = None, token: str | None = N
         return doc
 
     @app.post("/api/documents", tags=["documents"], status_code=201)
-    async def api_add(
-        text: Annotated[str | None, Form()] = None,
-        url: Annotated[str | None, Form()] = None,
-        outlet: Annotated[str | None, Form()] = None,
-        published: Annotated[str | None, Form()] = None,
-        title: Annotated[str | None, Form()] = None,
-        file: UploadFile | None = None,
-    ) -> dict[str, Any]:
-        """Add a report (pasted text, a file, or a URL to fetch): ingest, extract, analyze."""
-        from starlette.concurrency import run_in_threadpool
-
-        from crosswire.ingest.readers import IngestError
-
-        upload = await _form_upload(file)
-        try:
-            doc_id, new = await run_in_threadpool(_add, text, upload, url, outlet, published, title)
-        except IngestError as exc:
-            raise HTTPException(422, str(exc)) from exc
+    # A default, not Annotated: this module's annotations are strings, and add_form is local.
+    async def api_add(added: tuple[str, bool] = Depends(add_form)) -> dict[str, Any]:  # noqa: B008
+        """Add a report (pasted text, a file, or a URL to fetch): ingest, extract, analyze.
+        Input that cannot become a document answers 422 with the reason."""
+        doc_id, new = added
         return {"id": doc_id, "new": new, "url": f"/api/documents/{doc_id}"}
 
     @app.get("/api/figures", tags=["figures"])
@@ -477,13 +465,6 @@ def create_app(db: Path, settings: Settings | None = None, token: str | None = N
         with read() as conn:
             total, items = queries.figures(conn, category, group, doc, limit, offset)
         return paged(total, items, limit, offset)
-
-    @app.get("/api/figure-groups", tags=["figures"])
-    def api_figure_groups(limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-        """Figures that count the same thing, reconciled: best, low, high, status, sources."""
-        with read() as conn:
-            items = queries.analysis(conn, "figure_groups")
-        return paged(len(items), items[offset : offset + limit], limit, offset)
 
     @app.get("/api/quotes", tags=["quotes"])
     def api_quotes(
@@ -512,26 +493,19 @@ def create_app(db: Path, settings: Settings | None = None, token: str | None = N
             raise HTTPException(404, f"no entity {entity_id}")
         return e
 
-    @app.get("/api/contradictions", tags=["analysis"])
-    def api_contradictions(limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-        """Claims from different reports that cannot both be true, both sides with sentences."""
-        with read() as conn:
-            items = queries.analysis(conn, "contradictions")
-        return paged(len(items), items[offset : offset + limit], limit, offset)
+    def analysis_endpoint(table: str, doc: str) -> None:
+        def endpoint(limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+            with read() as conn:
+                items = queries.analysis(conn, table)
+            return paged(len(items), items[offset : offset + limit], limit, offset)
 
-    @app.get("/api/framing", tags=["analysis"])
-    def api_framing(limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-        """Per outlet: loaded terms in its own voice vs quoted, names used, whom it quotes."""
-        with read() as conn:
-            items = queries.analysis(conn, "framing")
-        return paged(len(items), items[offset : offset + limit], limit, offset)
+        endpoint.__doc__ = doc
+        path = "/api/" + table.replace("_", "-")
+        tag = "figures" if table == "figure_groups" else "analysis"
+        app.get(path, tags=[tag], name=table)(endpoint)
 
-    @app.get("/api/incidents", tags=["analysis"])
-    def api_incidents(limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-        """Events merged across reports into one per incident, with why they were merged."""
-        with read() as conn:
-            items = queries.analysis(conn, "incidents")
-        return paged(len(items), items[offset : offset + limit], limit, offset)
+    for table, doc in _ANALYSIS_ENDPOINTS.items():
+        analysis_endpoint(table, doc)
 
     @app.get("/api/search", tags=["search"])
     def api_search(
@@ -597,6 +571,12 @@ def create_app(db: Path, settings: Settings | None = None, token: str | None = N
         data, ctype = files[name]
         return Response(data, media_type=ctype, headers={"Cache-Control": "max-age=3600"})
 
+    from crosswire.ingest.readers import IngestError
+
+    @app.exception_handler(IngestError)
+    async def not_added(_request: Request, exc: IngestError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=422)
+
     @app.exception_handler(sqlite3.OperationalError)
     async def db_busy(_request: Request, exc: sqlite3.OperationalError) -> JSONResponse:
         return JSONResponse({"detail": f"database unavailable: {exc}"}, status_code=503)
@@ -621,6 +601,31 @@ def _static_files() -> dict[str, tuple[bytes, str]]:
         if suffix in _TYPES:
             out[entry.name] = (entry.read_bytes(), _TYPES[suffix])
     return out
+
+
+_ANALYSIS_ENDPOINTS = {
+    "figure_groups": "Figures that count the same thing, reconciled: best, low, high, status, "
+    "sources.",
+    "contradictions": "Claims from different reports that cannot both be true, both sides with "
+    "sentences.",
+    "framing": "Per outlet: loaded terms in its own voice vs quoted, names used, whom it quotes.",
+    "incidents": "Events merged across reports into one per incident, with why they were merged.",
+}
+
+
+async def _call_form(dependency: Callable[..., Awaitable[Any]], request: Request) -> Any:
+    """Call a form-reading function with the fields of this request's form."""
+    form = await request.form()
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    file = form.get("file")
+    return await dependency(
+        fields.get("text"),
+        fields.get("url"),
+        fields.get("outlet"),
+        fields.get("published"),
+        fields.get("title"),
+        file if not isinstance(file, str) else None,
+    )
 
 
 _NAV = [
