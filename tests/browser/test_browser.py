@@ -227,3 +227,18 @@ def test_hostile_report_runs_nothing_in_the_app_or_the_briefing(browser, sample_
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert page.dialogs == []
     page.context.close()
+
+
+def test_pages_fit_a_phone_screen(browser, sample_out, sample_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    urls = [(sample_out / "report" / "index.html").as_uri()] + [
+        sample_server.url + p for p in ("/", "/figures", "/search?q=Dar+Salim", "/framing")
+    ]
+    for url in urls:
+        page.goto(url)
+        overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+        assert overflow <= 1, (url, overflow)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "phone-framing.png"))
+    context.close()
