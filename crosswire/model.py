@@ -32,6 +32,19 @@ class Document:
     byline: str | None = None
     url: str | None = None
     segments: list[Segment] = field(default_factory=list)
+    # Where it came from, kept so extraction can be re-run without fetching again.
+    kind: str = "text"  # text, html, pdf, email, jsonl, csv, url, feed
+    raw: bytes | None = field(default=None, repr=False, compare=False)
+    fetched_at: str | None = None
+    pages: list[int] = field(default_factory=list)  # source offsets where PDF pages start
+
+    def page_of(self, offset: int) -> int | None:
+        """The 1-based PDF page an offset in the cleaned text lies on (None if not a PDF)."""
+        if not self.pages:
+            return None
+        import bisect
+
+        return bisect.bisect_right(self.pages, self.source_offset(offset))
 
     def source_offset(self, offset: int) -> int:
         """Map an offset in the cleaned text back to the text as read from the source."""

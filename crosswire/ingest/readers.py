@@ -13,7 +13,10 @@ from crosswire.settings import IngestSettings
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-READABLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+PDF_SUFFIXES = {".pdf"}
+EMAIL_SUFFIXES = {".eml"}
+RECORD_SUFFIXES = {".jsonl", ".ndjson", ".csv"}  # many documents per file: ingest/records.py
+READABLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | EMAIL_SUFFIXES | RECORD_SUFFIXES
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
     (b"\xff\xfe", "utf-16"),
@@ -29,8 +32,10 @@ class IngestError(Exception):
 
 @dataclass(frozen=True)
 class Source:
-    path: str
+    path: str  # a file path, a URL, or "file.jsonl#12" for one record of a file
     data: bytes
+    kind: str | None = None  # decided from the name and the bytes when None
+    fetched_at: str | None = None
 
 
 def read_source(path: Path, settings: IngestSettings) -> Source:
@@ -75,24 +80,83 @@ def decode(data: bytes, encodings: tuple[str, ...]) -> str:
 
 
 def html_to_text(html: str) -> tuple[str, Meta]:
-    """The main text and metadata of an HTML page, by trafilatura."""
+    """The main text and metadata of an HTML page, by trafilatura (with htmldate), falling back
+    to the page's OpenGraph tags and JSON-LD NewsArticle for what it leaves unknown."""
     import trafilatura  # imported here: it is slow to import and only HTML needs it
 
-    text = trafilatura.extract(
-        html, output_format="txt", include_comments=False, include_tables=False, favor_recall=True
-    )
+    try:
+        text = trafilatura.extract(
+            html,
+            output_format="txt",
+            include_comments=False,
+            include_tables=False,
+            favor_recall=True,
+        )
+        meta = trafilatura.extract_metadata(html)
+    except (ValueError, RecursionError) as exc:
+        raise IngestError(f"HTML page that cannot be parsed: {type(exc).__name__}") from exc
     if not text or not text.strip():
         raise IngestError("HTML page with no article text")
-    meta = trafilatura.extract_metadata(html)
-    if meta is None:
-        return text, Meta()
-    date = meta.date if meta.date and len(meta.date) >= 4 else None
-    return text, Meta(
-        outlet=meta.sitename or None,
-        published=date,
-        url=meta.url or None,
-        title=meta.title or None,
-        byline=meta.author or None,
+    found = Meta()
+    if meta is not None:
+        date = meta.date if meta.date and len(meta.date) >= 4 else None
+        found = Meta(
+            outlet=meta.sitename or None,
+            published=date,
+            url=meta.url or None,
+            title=meta.title or None,
+            byline=meta.author or None,
+        )
+    return text, merge(found, page_metadata(html))
+
+
+def page_metadata(html: str) -> Meta:
+    """OpenGraph and JSON-LD (NewsArticle, Article, ReportageNewsArticle) metadata."""
+    import json
+
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.fromstring(html[:2_000_000])
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise IngestError(f"HTML page that cannot be parsed: {type(exc).__name__}") from exc
+    except Exception:  # noqa: BLE001 - lxml's parser errors; the text was already read
+        return Meta()
+
+    def og(prop: str) -> str | None:
+        values = tree.xpath(f"//meta[@property='{prop}' or @name='{prop}']/@content")
+        return str(values[0]).strip() or None if values else None
+
+    ld: dict = {}
+    for block in tree.xpath("//script[@type='application/ld+json']/text()")[:10]:
+        try:
+            data = json.loads(block)
+        except (ValueError, RecursionError):
+            continue
+        items = data if isinstance(data, list) else data.get("@graph", [data])
+        for item in items if isinstance(items, list) else []:
+            kind = item.get("@type") if isinstance(item, dict) else None
+            kinds = kind if isinstance(kind, list) else [kind]
+            if any(k in {"NewsArticle", "Article", "ReportageNewsArticle"} for k in kinds):
+                ld = item
+                break
+        if ld:
+            break
+
+    def ld_name(value: object) -> str | None:
+        if isinstance(value, list):
+            value = value[0] if value else None
+        if isinstance(value, dict):
+            value = value.get("name")
+        return str(value).strip() or None if value else None
+
+    published = ld.get("datePublished") or og("article:published_time")
+    return Meta(
+        outlet=ld_name(ld.get("publisher")) or og("og:site_name"),
+        published=str(published)[:10] if published else None,
+        url=ld.get("url") or og("og:url"),
+        title=ld.get("headline") or og("og:title"),
+        byline=ld_name(ld.get("author")) or og("article:author"),
     )
 
 
@@ -105,10 +169,33 @@ def is_html(path: str, text: str) -> bool:
 
 def build_document(source: Source, given: Meta, settings: IngestSettings) -> Document:
     """Turn raw bytes into a cleaned document; `given` (the manifest) wins over the text."""
-    text = decode(source.data, settings.encodings)
+    suffix = Path(source.path.split("#", 1)[0]).suffix.lower()
+    kind = source.kind
+    pages: list[int] = []
     page_meta = Meta()
-    if is_html(source.path, text):
-        text, page_meta = html_to_text(text)
+    if kind == "pdf" or (kind is None and source.data.startswith(b"%PDF")):
+        from crosswire.ingest.pdf import pdf_to_text
+
+        if suffix not in PDF_SUFFIXES and kind != "pdf":
+            raise IngestError("binary file (a PDF under another name)")
+        kind = "pdf"
+        text, pages = pdf_to_text(source.data)
+    elif kind == "email" or (kind is None and suffix in EMAIL_SUFFIXES):
+        from crosswire.ingest.email_reader import email_to_text
+
+        kind = "email"
+        text, page_meta, body_html = email_to_text(source.data)
+        if body_html:
+            text, html_meta = html_to_text(text)
+            page_meta = merge(page_meta, html_meta)
+    else:
+        if suffix in PDF_SUFFIXES:
+            raise IngestError("not a PDF (no %PDF header)")
+        text = decode(source.data, settings.encodings)
+        if is_html(source.path, text):
+            kind = kind or "html"
+            text, page_meta = html_to_text(text)
+        kind = kind or "text"
     text, header_date = strip_date_header(text)
     cleaned = clean_text(text)
     if not cleaned.text.strip():
@@ -126,6 +213,10 @@ def build_document(source: Source, given: Meta, settings: IngestSettings) -> Doc
         byline=meta.byline,
         url=meta.url,
         segments=cleaned.segments,
+        kind=kind,
+        raw=source.data,
+        fetched_at=source.fetched_at,
+        pages=pages,
     )
 
 
@@ -141,7 +232,8 @@ def discover(paths: list[Path]) -> list[Path]:
                     if f.is_file()
                     and not f.name.startswith(".")
                     and f.suffix.lower() in READABLE_SUFFIXES
-                    and f.name.lower() not in {"readme.md", "readme.txt", "readme"}
+                    # A folder's README and its manifest describe the reports; they are not ones.
+                    and f.name.lower() not in {"readme.md", "readme.txt", "readme", "manifest.csv"}
                 )
             )
         else:

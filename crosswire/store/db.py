@@ -58,6 +58,12 @@ class Store:
 
     # Columns added after a table first shipped: a database made by an older version gets them.
     _ADDED_COLUMNS = {
+        "documents": (
+            "kind TEXT NOT NULL DEFAULT 'text'",
+            "raw BLOB",
+            "fetched_at TEXT",
+            "pages TEXT",
+        ),
         "entities": (
             "country TEXT",
             "admin1 TEXT",
@@ -97,7 +103,8 @@ class Store:
         with self.transaction():
             cur = self.conn.execute(
                 "INSERT OR IGNORE INTO documents(id, sha256, path, title, outlet, published,"
-                " byline, url, text, segments, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                " byline, url, text, segments, ingested_at, kind, raw, fetched_at, pages)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     doc.id,
                     doc.sha256,
@@ -110,6 +117,10 @@ class Store:
                     doc.text,
                     json.dumps([[s.start, s.source_start, s.length] for s in doc.segments]),
                     _now(),
+                    doc.kind,
+                    doc.raw,
+                    doc.fetched_at,
+                    json.dumps(doc.pages) if doc.pages else None,
                 ),
             )
             self.conn.execute(
@@ -140,16 +151,30 @@ class Store:
             byline=row["byline"],
             url=row["url"],
             segments=[Segment(*s) for s in json.loads(row["segments"])],
+            kind=row["kind"],
+            fetched_at=row["fetched_at"],
+            pages=json.loads(row["pages"]) if row["pages"] else [],
         )
 
+    # Every column but the raw bytes, which only `raw()` reads.
+    _DOC_COLUMNS = (
+        "id, sha256, path, title, outlet, published, byline, url, text, segments, ingested_at,"
+        " extracted_with, kind, fetched_at, pages"
+    )
+
+    def raw(self, doc_id: str) -> bytes | None:
+        row = self.conn.execute("SELECT raw FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return None if row is None else row[0]
+
     def documents(self) -> list[Document]:
-        rows = self.conn.execute("SELECT * FROM documents ORDER BY path, id")
+        rows = self.conn.execute(f"SELECT {self._DOC_COLUMNS} FROM documents ORDER BY path, id")
         return [self._document(r) for r in rows]
 
     def document(self, ref: str) -> Document | None:
         """A document by id, id prefix, or path."""
         row = self.conn.execute(
-            "SELECT * FROM documents WHERE id = ? OR path = ? OR id LIKE ? || '%'"
+            f"SELECT {self._DOC_COLUMNS} FROM documents WHERE id = ? OR path = ?"
+            " OR id LIKE ? || '%'"
             " ORDER BY id LIMIT 1",
             (ref, ref, ref.replace("%", "").replace("_", "")),
         ).fetchone()
@@ -157,14 +182,16 @@ class Store:
 
     def pending(self, version: str, force: bool = False) -> Iterator[Document]:
         """Documents whose stored findings are missing or from another extractor set."""
-        sql = "SELECT * FROM documents"
+        sql = "SELECT id FROM documents"
         args: tuple[Any, ...] = ()
         if not force:
             sql += " WHERE extracted_with IS NULL OR extracted_with != ?"
             args = (version,)
         ids = [r["id"] for r in self.conn.execute(sql + " ORDER BY path, id", args)]
         for doc_id in ids:
-            row = self.conn.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            row = self.conn.execute(
+                f"SELECT {self._DOC_COLUMNS} FROM documents WHERE id = ?", (doc_id,)
+            ).fetchone()
             if row:
                 yield self._document(row)
 
