@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -15,6 +15,9 @@ from rich.table import Table
 
 from crosswire import __version__
 from crosswire.settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from crosswire.ingest.batch import IngestSummary
 
 app = typer.Typer(
     name="crosswire",
@@ -54,18 +57,19 @@ def _progress() -> Progress:
     )
 
 
-@dataclass
-class IngestSummary:
-    read: int = 0
-    new: int = 0
-    failed: list[tuple[str, str]] = field(default_factory=list)
-
-
 def do_ingest(
-    paths: list[Path], manifest: Path | None, db: Path, settings: Settings
+    paths: list[Path],
+    manifest: Path | None,
+    db: Path,
+    settings: Settings,
+    urls: list[str] | None = None,
+    fetch: Any = None,
+    fields: dict[str, str] | None = None,
 ) -> IngestSummary:
+    from crosswire.ingest.batch import path_items, store_items, url_items
+    from crosswire.ingest.fetch import FetchSettings
     from crosswire.ingest.metadata import ManifestError, Meta, read_manifest
-    from crosswire.ingest.readers import IngestError, build_document, discover, read_source
+    from crosswire.ingest.readers import discover
     from crosswire.store import Store
 
     meta: dict[str, Meta] = {}
@@ -75,27 +79,18 @@ def do_ingest(
         except ManifestError as exc:
             err.print(f"[red]error:[/red] {escape(str(exc))}")
             raise typer.Exit(2) from exc
-    summary = IngestSummary()
-    files = discover(paths)
+
+    def skipped(label: str, reason: str) -> None:
+        err.print(f"[yellow]skipped[/yellow] {escape(label)}: {escape(reason)}")
+
+    urls = urls or []
+    fetch = fetch or FetchSettings(max_bytes=settings.ingest.max_bytes)
+    items = itertools.chain(
+        path_items(paths, meta, settings.ingest, fields), url_items(urls, fetch)
+    )
     with Store(db) as store, _progress() as progress:
-        task = progress.add_task("ingest", total=len(files))
-        for path in files:
-            progress.advance(task)
-            try:
-                if not path.exists():
-                    raise IngestError("no such file")
-                doc = build_document(
-                    read_source(path, settings.ingest), meta.get(path.name, Meta()), settings.ingest
-                )
-            except IngestError as exc:
-                summary.failed.append((str(path), str(exc)))
-                store.add_reject(str(path), str(exc))
-                err.print(f"[yellow]skipped[/yellow] {escape(str(path))}: {escape(str(exc))}")
-                continue
-            summary.read += 1
-            if store.add_document(doc):
-                summary.new += 1
-    return summary
+        task = progress.add_task("ingest", total=len(discover(paths)) + len(urls) or None)
+        return store_items(store, items, settings.ingest, skipped, lambda: progress.advance(task))
 
 
 def do_extract(db: Path, settings: Settings, force: bool = False, strict: bool = False) -> int:
@@ -172,18 +167,59 @@ def run(
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (read recursively).")],
+    sources: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files, folders (read recursively) and http(s) URLs. Files: .txt, .html, .pdf, "
+            ".eml, and .jsonl / .csv exports (one document per line or row)."
+        ),
+    ] = None,  # type: ignore[assignment]
     db: DbOpt = Path("crosswire.db"),
     manifest: Annotated[Path | None, typer.Option(help="CSV: file,outlet,published,url.")] = None,
-    max_bytes: Annotated[int | None, typer.Option(help="Reject files larger than this.")] = None,
+    urls: Annotated[
+        Path | None, typer.Option("--urls", help="A file of URLs to fetch, one per line.")
+    ] = None,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private", help="Fetch from private, loopback and link-local addresses too."
+        ),
+    ] = False,
+    fields: Annotated[
+        str | None,
+        typer.Option(help="For .jsonl/.csv: NAME=COLUMN pairs, e.g. text=body,outlet=domain."),
+    ] = None,
+    max_bytes: Annotated[int | None, typer.Option(help="Reject inputs larger than this.")] = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Read plain-text and HTML reports into the database, one document each.
+    """Read reports into the database, one document each: files, folders, URLs, record files.
 
-    Example: crosswire ingest reports/ --manifest reports/manifest.csv --db cw.db
+    Example: crosswire ingest reports/ https://example.org/report.html --db cw.db
     """
+    from crosswire.ingest.batch import is_url
+    from crosswire.ingest.fetch import FetchSettings
+    from crosswire.ingest.records import parse_field_map
+
     settings = _settings(config, **{"ingest.max_bytes": max_bytes})
-    s = do_ingest(paths, manifest, db, settings)
+    sources = sources or []
+    url_list = [a for a in sources if is_url(a)]
+    if urls is not None:
+        if not urls.exists():
+            err.print(f"[red]error:[/red] {escape(str(urls))}: no such file")
+            raise typer.Exit(2)
+        lines = urls.read_text("utf-8", errors="replace").splitlines()
+        url_list += [ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")]
+    if not sources and not url_list:
+        err.print("[red]error:[/red] nothing to ingest: give files, folders or URLs")
+        raise typer.Exit(2)
+    try:
+        field_map = parse_field_map(fields)
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+    fetch = FetchSettings(max_bytes=settings.ingest.max_bytes, allow_private=allow_private)
+    paths = [Path(a) for a in sources if not is_url(a)]
+    s = do_ingest(paths, manifest, db, settings, url_list, fetch, field_map)
     err.print(f"read {s.read} ({s.new} new), failed {len(s.failed)}")
     if s.failed:
         raise typer.Exit(1)
