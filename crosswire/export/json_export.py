@@ -32,6 +32,7 @@ def build_export(store: Store) -> Export:
             "source_end": doc.source_offset(row["end"] - 1) + 1
             if row["end"] > row["start"]
             else None,
+            "page": doc.page_of(row["start"]),
         }
 
     figures = [
@@ -109,6 +110,8 @@ def build_export(store: Store) -> Export:
                 byline=d.byline,
                 url=d.url,
                 text=d.text,
+                kind=d.kind,
+                fetched_at=d.fetched_at,
             )
             for d in docs
         ],

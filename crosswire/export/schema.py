@@ -23,6 +23,8 @@ class DocumentOut(_Strict):
     byline: str | None = None
     url: str | None = None
     text: str = Field(description="The cleaned text all offsets point into")
+    kind: str = Field("text", description="text, html, pdf, email (what it was read from)")
+    fetched_at: str | None = Field(None, description="When a URL was fetched")
 
 
 class FigureOut(_Strict):
@@ -35,6 +37,7 @@ class FigureOut(_Strict):
         None, description="Offset of `start` in the text as read from the source file"
     )
     source_end: int | None = None
+    page: int | None = Field(None, description="PDF page (1-based) the item is on")
     category: Literal[
         "killed", "injured", "displaced", "detained", "missing", "released", "population", "other"
     ]
@@ -63,6 +66,7 @@ class QuoteOut(_Strict):
         None, description="Offset of `start` in the text as read from the source file"
     )
     source_end: int | None = None
+    page: int | None = Field(None, description="PDF page (1-based) the item is on")
     kind: Literal["direct", "indirect"]
     speaker: str | None
     cue: str | None
@@ -80,6 +84,7 @@ class MentionOut(_Strict):
         None, description="Offset of `start` in the text as read from the source file"
     )
     source_end: int | None = None
+    page: int | None = Field(None, description="PDF page (1-based) the item is on")
 
 
 class EntityOut(_Strict):
@@ -115,6 +120,7 @@ class EventOut(_Strict):
     text: str
     source_start: int | None = None
     source_end: int | None = None
+    page: int | None = Field(None, description="PDF page (1-based) the item is on")
     kind: Literal[
         "violence", "remote violence", "battle", "detention", "displacement", "protest", "policy"
     ]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
 from crosswire import __version__
@@ -33,6 +34,18 @@ class FetchSettings:
     allow_private: bool = False
 
 
+def forbidden(addr: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """An address a fetch must not reach unless private addresses are allowed."""
+    return (
+        addr.is_private
+        or addr.is_loopback
+        or addr.is_link_local
+        or addr.is_multicast
+        or addr.is_reserved
+        or addr.is_unspecified
+    )
+
+
 def _refused_address(host: str) -> str | None:
     """Why this host must not be fetched, or None when all its addresses are public."""
     try:
@@ -43,14 +56,7 @@ def _refused_address(host: str) -> str | None:
         addr = ipaddress.ip_address(info[4][0].split("%")[0])
         if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped:
             addr = addr.ipv4_mapped
-        if (
-            addr.is_private
-            or addr.is_loopback
-            or addr.is_link_local
-            or addr.is_multicast
-            or addr.is_reserved
-            or addr.is_unspecified
-        ):
+        if forbidden(addr):
             return f"refused: {host} is a private or local address ({addr}); use --allow-private"
     return None
 
@@ -100,7 +106,8 @@ def fetch(url: str, settings: FetchSettings = FetchSettings()) -> tuple[Source, 
                             raise IngestError(
                                 f"too large: over {settings.max_bytes:,} bytes, stopped reading"
                             )
-                    return Source(current, bytes(body)), current
+                    fetched = datetime.now(UTC).isoformat(timespec="seconds")
+                    return Source(current, bytes(body), fetched_at=fetched), current
             except httpx.TimeoutException as exc:
                 raise IngestError(f"timed out after {settings.timeout:g} s: {current}") from exc
             except httpx.HTTPError as exc:
