@@ -80,9 +80,6 @@ def do_ingest(
             err.print(f"[red]error:[/red] {escape(str(exc))}")
             raise typer.Exit(2) from exc
 
-    def skipped(label: str, reason: str) -> None:
-        err.print(f"[yellow]skipped[/yellow] {escape(label)}: {escape(reason)}")
-
     urls = urls or []
     fetch = fetch or FetchSettings(max_bytes=settings.ingest.max_bytes)
     items = itertools.chain(
@@ -90,7 +87,9 @@ def do_ingest(
     )
     with Store(db) as store, _progress() as progress:
         task = progress.add_task("ingest", total=len(discover(paths)) + len(urls) or None)
-        return store_items(store, items, settings.ingest, skipped, lambda: progress.advance(task))
+        return store_items(
+            store, items, settings.ingest, _report_skip, lambda: progress.advance(task)
+        )
 
 
 def do_extract(db: Path, settings: Settings, force: bool = False, strict: bool = False) -> int:
@@ -223,6 +222,70 @@ def ingest(
     err.print(f"read {s.read} ({s.new} new), failed {len(s.failed)}")
     if s.failed:
         raise typer.Exit(1)
+
+
+@app.command()
+def watch(
+    feeds: Annotated[list[str], typer.Argument(help="RSS or Atom feeds: URLs or files.")],
+    db: DbOpt = Path("crosswire.db"),
+    every: Annotated[str, typer.Option(help="How often to look: 30s, 15m, 2h, 1d.")] = "15m",
+    once: Annotated[bool, typer.Option(help="Look once and stop.")] = False,
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="Fetch from private and local addresses too.")
+    ] = False,
+    aliases: AliasesOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Ingest new items from feeds as they appear (extracting and analysing them), remembering
+    what was seen; Ctrl+C stops.
+
+    Example: crosswire watch https://example.org/feed.xml --every 15m --db cw.db
+    """
+    import time
+    from datetime import datetime
+
+    from crosswire.ingest.batch import store_items
+    from crosswire.ingest.feeds import new_items, parse_interval
+    from crosswire.ingest.fetch import FetchSettings
+    from crosswire.store import Store
+
+    try:
+        interval = parse_interval(every)
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+    settings = _settings(config)
+    fetch = FetchSettings(max_bytes=settings.ingest.max_bytes, allow_private=allow_private)
+    aliases_path = _aliases(aliases)
+    failed = 0
+    while True:
+        new = 0
+        for feed in feeds:
+            with Store(db) as store:
+                seen = store.seen_entries(feed)
+                for key, item in new_items(feed, seen, fetch):
+                    result = store_items(store, [item], settings.ingest, _report_skip)
+                    new += result.new
+                    failed += len(result.failed)
+                    if key:  # a broken item is not fetched again every round; see rejects
+                        store.mark_seen(feed, key)
+        if new:
+            do_extract(db, settings)
+            do_analyze(db, aliases_path)
+        stamp = datetime.now().strftime("%H:%M:%S")
+        err.print(f"{stamp} {new} new document(s) from {len(feeds)} feed(s)")
+        if once:
+            break
+        try:
+            time.sleep(interval)
+        except KeyboardInterrupt:
+            break
+    if failed and once:
+        raise typer.Exit(1)
+
+
+def _report_skip(label: str, reason: str) -> None:
+    err.print(f"[yellow]skipped[/yellow] {escape(label)}: {escape(reason)}")
 
 
 @app.command()

@@ -135,6 +135,17 @@ class Store:
                 (path, reason, stage, _now()),
             )
 
+    def seen_entries(self, feed: str) -> set[str]:
+        rows = self.conn.execute("SELECT entry FROM feed_seen WHERE feed = ?", (feed,))
+        return {r[0] for r in rows}
+
+    def mark_seen(self, feed: str, entry: str) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT OR IGNORE INTO feed_seen(feed, entry, seen_at) VALUES (?,?,?)",
+                (feed, entry, _now()),
+            )
+
     def rejects(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self.conn.execute("SELECT * FROM rejects ORDER BY path")]
 

@@ -120,3 +120,8 @@ CREATE TRIGGER IF NOT EXISTS quotes_fts_delete AFTER DELETE ON quotes BEGIN
     INSERT INTO quotes_fts(quotes_fts, rowid, text, speaker)
     VALUES ('delete', old.id, old.text, old.speaker);
 END;
+
+-- Feed items already taken (`crosswire watch`), so each is ingested once.
+CREATE TABLE IF NOT EXISTS feed_seen (
+    feed TEXT NOT NULL, entry TEXT NOT NULL, seen_at TEXT NOT NULL, PRIMARY KEY (feed, entry)
+);
