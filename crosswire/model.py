@@ -36,6 +36,7 @@ class Document:
     kind: str = "text"  # text, html, pdf, email, jsonl, csv, url, feed
     raw: bytes | None = field(default=None, repr=False, compare=False)
     fetched_at: str | None = None
+    ingested_at: str | None = None  # set by the store
     pages: list[int] = field(default_factory=list)  # source offsets where PDF pages start
 
     def page_of(self, offset: int) -> int | None:

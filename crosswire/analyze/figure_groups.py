@@ -76,7 +76,7 @@ def _members(
                 value=float(f["value"]),
                 high=None if f["high"] is None else float(f["high"]),
                 qualifier=f["qualifier"],
-                source=f["source"] or outlet,
+                source=f["source"] or d.get("original_outlet") or outlet,
                 credited=f["source"] is not None,
                 since=f["since"],
                 text=f["text"],

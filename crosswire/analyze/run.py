@@ -9,6 +9,7 @@ from crosswire.analyze.contradictions import contradictions
 from crosswire.analyze.figure_groups import figure_groups
 from crosswire.analyze.framing import framing
 from crosswire.analyze.incidents import incidents
+from crosswire.analyze.near_duplicates import near_duplicates
 from crosswire.analyze.resolve import Overrides, resolve_entities
 from crosswire.store import Store
 
@@ -26,10 +27,24 @@ def analyze_store(store: Store, overrides: Overrides | None = None) -> int:
 def reconcile(store: Store) -> None:
     """Figure groups (with places from the events they count), contradictions, framing and
     incidents (events merged across reports)."""
+    all_docs = store.documents()
+    dups = near_duplicates(
+        [
+            {"id": d.id, "text": d.text, "published": d.published, "ingested_at": d.ingested_at}
+            for d in all_docs
+        ]
+    )
+    store.replace_analysis("near_duplicates", dups)
     docs = {
         d.id: {"outlet": d.outlet, "title": d.title, "path": d.path, "published": d.published}
-        for d in store.documents()
+        for d in all_docs
     }
+    for dup in dups:
+        original = docs[dup["original"]]
+        # A reprint's own statements are its original's: one source, however many mastheads.
+        docs[dup["doc"]]["original_outlet"] = (
+            original["outlet"] or original["title"] or original["path"].rsplit("/", 1)[-1]
+        )
     figures = store.rows("figures")
     by_span = {(f["doc"], f["start"], f["end"]): f["id"] for f in figures}
     places = {}

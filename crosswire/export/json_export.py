@@ -126,6 +126,7 @@ def build_export(store: Store) -> Export:
         figure_groups=store.analysis("figure_groups"),
         contradictions=store.analysis("contradictions"),
         incidents=store.analysis("incidents"),
+        near_duplicates=store.analysis("near_duplicates"),
         framing=store.analysis("framing"),
         rejects=store.rejects(),
     )

@@ -148,6 +148,7 @@ class Export(_Strict):
     events: list[EventOut] = []
     figure_groups: list[dict] = []
     incidents: list[dict] = []
+    near_duplicates: list[dict] = []
     contradictions: list[dict] = []
     framing: list[dict] = []
     rejects: list[dict] = []

@@ -91,6 +91,7 @@ def briefing_context(store: Store) -> dict[str, Any]:
         "version": __version__,
         "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "docs": ex.documents,
+        "reprint_of": {d["doc"]: d for d in ex.near_duplicates},
         "label": label,
         "outlets": outlets.most_common(),
         "casualty_figures": casualty,

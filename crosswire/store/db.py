@@ -164,6 +164,7 @@ class Store:
             segments=[Segment(*s) for s in json.loads(row["segments"])],
             kind=row["kind"],
             fetched_at=row["fetched_at"],
+            ingested_at=row["ingested_at"],
             pages=json.loads(row["pages"]) if row["pages"] else [],
         )
 
@@ -327,6 +328,7 @@ class Store:
         "contradictions": ("id", "kind", "about"),
         "framing": ("outlet",),
         "incidents": ("id", "kind", "date_start"),
+        "near_duplicates": ("doc", "original", "similarity"),
     }
 
     def counts(self) -> dict[str, int]:

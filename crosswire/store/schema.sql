@@ -81,6 +81,10 @@ CREATE TABLE IF NOT EXISTS contradictions (
 CREATE TABLE IF NOT EXISTS framing (
     id INTEGER PRIMARY KEY, outlet TEXT NOT NULL, data TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS near_duplicates (
+    id INTEGER PRIMARY KEY, doc TEXT NOT NULL, original TEXT NOT NULL, similarity REAL NOT NULL,
+    data TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS incidents (
     id INTEGER PRIMARY KEY, kind TEXT NOT NULL, date_start TEXT, data TEXT NOT NULL
 );

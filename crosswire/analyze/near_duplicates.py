@@ -1,0 +1,64 @@
+"""Reprints: wire copy republished with small edits under other mastheads.
+
+Each document's cleaned text becomes a set of three-word shingles (short, so that a reworded
+phrase or a changed dateline breaks few of them), summarised by a MinHash; an LSH index over
+those (datasketch) finds the documents likely to share most shingles without comparing all
+pairs, and the MinHash estimate of their Jaccard similarity decides. Documents are taken oldest
+first (publication date, then when they were stored), so a reprint links to the earliest
+version, and a reprint of a reprint to that same original. A reprint then counts as its
+original's outlet when a figure is stated in the outlet's own voice: ten mastheads printing one
+wire story are one source, not ten.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+THRESHOLD = 0.7
+NUM_PERM = 128
+SHINGLE = 3
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def shingles(text: str, k: int = SHINGLE) -> set[str]:
+    words = _WORD.findall(text.lower())
+    return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}
+
+
+def near_duplicates(
+    docs: list[dict[str, Any]], threshold: float = THRESHOLD, num_perm: int = NUM_PERM
+) -> list[dict[str, Any]]:
+    """[{doc, original, similarity}] for every document that reprints an earlier one.
+
+    `docs` need id, text, published and ingested_at."""
+    from datasketch import MinHash, MinHashLSH
+
+    # Candidates from a looser LSH band setting, so pairs just above the threshold are not
+    # missed by chance; the MinHash estimate then decides.
+    lsh = MinHashLSH(threshold=max(0.3, threshold - 0.2), num_perm=num_perm)
+    hashes: dict[str, MinHash] = {}
+    root: dict[str, str] = {}
+    out = []
+    order = sorted(
+        docs, key=lambda d: (d.get("published") or "9999", d.get("ingested_at") or "", d["id"])
+    )
+    for d in order:
+        sh = shingles(d["text"])
+        if len(sh) < 3:
+            continue  # too short to tell a reprint from a coincidence
+        m = MinHash(num_perm=num_perm, seed=1)
+        m.update_batch([s.encode("utf-8") for s in sh])
+        best, score = None, 0.0
+        for cand in lsh.query(m):
+            sim = m.jaccard(hashes[cand])
+            if sim > score or (sim == score and best is not None and cand < best):
+                best, score = cand, sim
+        if best is not None and score >= threshold:
+            root[d["id"]] = root[best]
+            out.append({"doc": d["id"], "original": root[best], "similarity": round(score, 3)})
+        else:
+            root[d["id"]] = d["id"]
+        lsh.insert(d["id"], m)
+        hashes[d["id"]] = m
+    return out
