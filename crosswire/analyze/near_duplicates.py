@@ -36,7 +36,7 @@ def near_duplicates(
 
     # Candidates from a looser LSH band setting, so pairs just above the threshold are not
     # missed by chance; the MinHash estimate then decides.
-    lsh = MinHashLSH(threshold=max(0.3, threshold - 0.2), num_perm=num_perm)
+    lsh = MinHashLSH(threshold=max(0.3, threshold - 0.1), num_perm=num_perm, weights=(0.1, 0.9))
     hashes: dict[str, MinHash] = {}
     root: dict[str, str] = {}
     out = []
