@@ -287,3 +287,16 @@ def test_paths_named_in_manifest_or_readme_are_not_read_as_reports(tmp_path):
     assert runner.invoke(app, ["ingest", str(tmp_path), "--db", str(db)]).exit_code == 0
     with Store(db) as store:
         assert [Path(d.path).name for d in store.documents()] == ["a.txt"]
+
+
+def test_a_200_mb_file_is_refused_before_it_is_read(tmp_path):
+    big = tmp_path / "huge.html"
+    with big.open("wb") as f:
+        f.truncate(200 * 1024 * 1024)  # sparse: takes no disk, reads as 200 MB of zeros
+    (tmp_path / "ok.txt").write_text("At least 4 people were killed in Dalsk, police said.")
+    db = tmp_path / "cw.db"
+    result = runner.invoke(app, ["ingest", str(tmp_path), "--db", str(db)])
+    assert result.exit_code == 1
+    assert "huge.html: too large: 209,715,200 bytes" in result.output
+    with Store(db) as store:
+        assert len(store.documents()) == 1
