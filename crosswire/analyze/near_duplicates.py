@@ -5,9 +5,10 @@ phrase or a changed dateline breaks few of them), summarised by a MinHash; an LS
 those (datasketch) finds the documents likely to share most shingles without comparing all
 pairs, and the MinHash estimate of their Jaccard similarity decides. Documents are taken oldest
 first (publication date, then when they were stored), so a reprint links to the earliest
-version, and a reprint of a reprint to that same original. A reprint then counts as its
-original's outlet when a figure is stated in the outlet's own voice: ten mastheads printing one
-wire story are one source, not ten.
+version; only originals enter the index, so a reprint of a reprint is matched against the
+original too, and a story reprinted a thousand times costs one index entry. A reprint then
+counts as its original's outlet when a figure is stated in the outlet's own voice: ten
+mastheads printing one wire story are one source, not ten.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 THRESHOLD = 0.7
 NUM_PERM = 128
+MAX_CANDIDATES = 50
 SHINGLE = 3
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -38,27 +40,31 @@ def near_duplicates(
     # missed by chance; the MinHash estimate then decides.
     lsh = MinHashLSH(threshold=max(0.3, threshold - 0.1), num_perm=num_perm, weights=(0.1, 0.9))
     hashes: dict[str, MinHash] = {}
-    root: dict[str, str] = {}
     out = []
     order = sorted(
         docs, key=lambda d: (d.get("published") or "9999", d.get("ingested_at") or "", d["id"])
     )
+    # Index keys sort in document order, so "most recent first" is a reverse sort of keys.
+    order_key = {d["id"]: f"{i:09d}:{d['id']}" for i, d in enumerate(order)}
+    first = MinHash(num_perm=num_perm, seed=1)
+    perms, scheme = first.permutations, first.scheme  # drawn once, shared by all
     for d in order:
         sh = shingles(d["text"])
         if len(sh) < 3:
             continue  # too short to tell a reprint from a coincidence
-        m = MinHash(num_perm=num_perm, seed=1)
+        m = MinHash(num_perm=num_perm, seed=1, permutations=perms, scheme=scheme)
         m.update_batch([s.encode("utf-8") for s in sh])
         best, score = None, 0.0
-        for cand in lsh.query(m):
+        # Most recent originals first, and a bounded number: a collection of near-identical
+        # templates must not turn each query into a scan of everything before it.
+        for cand in sorted(lsh.query(m), reverse=True)[:MAX_CANDIDATES]:
             sim = m.jaccard(hashes[cand])
-            if sim > score or (sim == score and best is not None and cand < best):
+            if sim > score:
                 best, score = cand, sim
         if best is not None and score >= threshold:
-            root[d["id"]] = root[best]
-            out.append({"doc": d["id"], "original": root[best], "similarity": round(score, 3)})
-        else:
-            root[d["id"]] = d["id"]
-        lsh.insert(d["id"], m)
-        hashes[d["id"]] = m
+            original = best.split(":", 1)[1]
+            out.append({"doc": d["id"], "original": original, "similarity": round(score, 3)})
+            continue  # only originals go into the index: a story reprinted 1,000 times is one entry
+        lsh.insert(order_key[d["id"]], m)
+        hashes[order_key[d["id"]]] = m
     return out
