@@ -258,28 +258,28 @@ def watch(
     fetch = FetchSettings(max_bytes=settings.ingest.max_bytes, allow_private=allow_private)
     aliases_path = _aliases(aliases)
     failed = 0
-    while True:
-        new = 0
-        for feed in feeds:
-            with Store(db) as store:
-                seen = store.seen_entries(feed)
-                for key, item in new_items(feed, seen, fetch):
-                    result = store_items(store, [item], settings.ingest, _report_skip)
-                    new += result.new
-                    failed += len(result.failed)
-                    if key:  # a broken item is not fetched again every round; see rejects
-                        store.mark_seen(feed, key)
-        if new:
-            do_extract(db, settings)
-            do_analyze(db, aliases_path)
-        stamp = datetime.now().strftime("%H:%M:%S")
-        err.print(f"{stamp} {new} new document(s) from {len(feeds)} feed(s)")
-        if once:
-            break
-        try:
+    try:
+        while True:
+            new = 0
+            for feed in feeds:
+                with Store(db) as store:
+                    seen = store.seen_entries(feed)
+                    for key, item in new_items(feed, seen, fetch):
+                        result = store_items(store, [item], settings.ingest, _report_skip)
+                        new += result.new
+                        failed += len(result.failed)
+                        if key:  # a broken item is not fetched again every round; see rejects
+                            store.mark_seen(feed, key)
+            if new:
+                do_extract(db, settings)
+                do_analyze(db, aliases_path)
+            stamp = datetime.now().strftime("%H:%M:%S")
+            err.print(f"{stamp} {new} new document(s) from {len(feeds)} feed(s)")
+            if once:
+                break
             time.sleep(interval)
-        except KeyboardInterrupt:
-            break
+    except KeyboardInterrupt:
+        err.print("stopped; what was stored stays stored")
     if failed and once:
         raise typer.Exit(1)
 
