@@ -14,11 +14,13 @@ mastheads printing one wire story are one source, not ten.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any
 
 THRESHOLD = 0.7
 NUM_PERM = 128
 MAX_CANDIDATES = 50
+BUCKET_CAP = 200
 SHINGLE = 3
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -26,6 +28,22 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 def shingles(text: str, k: int = SHINGLE) -> set[str]:
     words = _WORD.findall(text.lower())
     return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}
+
+
+def _candidates(lsh: Any, m: Any) -> list[str]:
+    """Indexed documents sharing a band with `m`, those sharing most bands first, at most
+    MAX_CANDIDATES. A band bucket holding more than BUCKET_CAP documents is a stock phrase or a
+    template every report shares, and says nothing about reprints: it is skipped, so a
+    collection of look-alike reports cannot make each query a scan of everything before it."""
+    tables, ranges, band_hash = (getattr(lsh, a, None) for a in ("hashtables", "hashranges", "_H"))
+    if tables is None or ranges is None or band_hash is None:
+        return sorted(lsh.query(m), reverse=True)[:MAX_CANDIDATES]  # another datasketch layout
+    shared: Counter[str] = Counter()
+    for (start, end), table in zip(ranges, tables, strict=False):
+        bucket = table.get(band_hash(m.hashvalues[start:end]))
+        if len(bucket) <= BUCKET_CAP:
+            shared.update(bucket)
+    return [key for key, _n in shared.most_common(MAX_CANDIDATES)]
 
 
 def near_duplicates(
@@ -55,9 +73,7 @@ def near_duplicates(
         m = MinHash(num_perm=num_perm, seed=1, permutations=perms, scheme=scheme)
         m.update_batch([s.encode("utf-8") for s in sh])
         best, score = None, 0.0
-        # Most recent originals first, and a bounded number: a collection of near-identical
-        # templates must not turn each query into a scan of everything before it.
-        for cand in sorted(lsh.query(m), reverse=True)[:MAX_CANDIDATES]:
+        for cand in _candidates(lsh, m):
             sim = m.jaccard(hashes[cand])
             if sim > score:
                 best, score = cand, sim
