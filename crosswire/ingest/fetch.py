@@ -6,8 +6,9 @@ any of its addresses is private, loopback, link-local, multicast, reserved or un
 address. Redirects are followed by hand, at most `max_redirects`; the body is read in chunks and
 abandoned past `max_bytes`; connect and read time out. The user agent names Crosswire.
 
-A host that resolves to a public address when checked and to a private one when connected (DNS
-rebinding) is not caught here; run Crosswire behind an egress firewall where that matters.
+Each host is resolved once and the connection goes to the address that was checked (the Host
+header and the TLS certificate check keep the name), so DNS rebinding cannot swap in a private
+address between the check and the connection.
 """
 
 from __future__ import annotations
@@ -46,23 +47,28 @@ def forbidden(addr: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     )
 
 
-def _refused_address(host: str) -> str | None:
-    """Why this host must not be fetched, or None when all its addresses are public."""
+def _addresses(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
     try:
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError) as exc:
-        return f"cannot resolve host {host!r} ({exc})"
+        raise IngestError(f"cannot resolve host {host!r} ({exc})") from exc
+    out = []
     for info in infos:
-        addr = ipaddress.ip_address(info[4][0].split("%")[0])
+        addr = ipaddress.ip_address(str(info[4][0]).split("%")[0])
         if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped:
             addr = addr.ipv4_mapped
-        if forbidden(addr):
-            return f"refused: {host} is a private or local address ({addr}); use --allow-private"
-    return None
+        out.append(addr)
+    if not out:
+        raise IngestError(f"cannot resolve host {host!r}")
+    return out
 
 
-def check_url(url: str, allow_private: bool = False) -> str:
-    """The URL, if it may be fetched; IngestError saying why not otherwise."""
+def check_url(url: str, allow_private: bool = False) -> tuple[str, str]:
+    """(url, address to connect to) if the URL may be fetched; IngestError saying why not.
+
+    The host is resolved once, here, and the fetch connects to that address: a name that
+    answers with a public address when checked and a private one when connected (DNS
+    rebinding) gets no second answer."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise IngestError(f"refused: only http and https URLs are fetched, not {parts.scheme!r}")
@@ -70,27 +76,46 @@ def check_url(url: str, allow_private: bool = False) -> str:
         raise IngestError("refused: URL has no host")
     if parts.username or parts.password:
         raise IngestError("refused: URL carries a user name or password")
+    addrs = _addresses(parts.hostname)
     if not allow_private:
-        why = _refused_address(parts.hostname)
-        if why:
-            raise IngestError(why)
-    return url
+        for addr in addrs:
+            if forbidden(addr):
+                raise IngestError(
+                    f"refused: {parts.hostname} is a private or local address ({addr}); "
+                    "use --allow-private"
+                )
+    return url, str(addrs[0])
+
+
+def _pinned(url: str, address: str) -> tuple[str, dict[str, str], dict[str, str]]:
+    """The URL with its host replaced by the checked address, the Host header, and the TLS
+    name to verify the certificate against (the original host's)."""
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    host = f"[{address}]" if ":" in address else address
+    target = parts._replace(netloc=f"{host}:{port}").geturl()
+    headers = {"Host": parts.netloc.rsplit("@", 1)[-1]}
+    extensions = {"sni_hostname": parts.hostname or ""} if parts.scheme == "https" else {}
+    return target, headers, extensions
 
 
 def fetch(url: str, settings: FetchSettings = FetchSettings()) -> tuple[Source, str]:
     """The page's bytes as a Source named by its final URL, and that URL."""
     import httpx
 
-    current = check_url(url, settings.allow_private)
+    current, address = check_url(url, settings.allow_private)
     timeout = httpx.Timeout(settings.timeout, connect=min(10.0, settings.timeout))
     headers = {"User-Agent": USER_AGENT, "Accept": "text/html,text/plain;q=0.9,*/*;q=0.1"}
     with httpx.Client(timeout=timeout, headers=headers, follow_redirects=False) as client:
         for _hop in range(settings.max_redirects + 1):
             try:
-                with client.stream("GET", current) as resp:
+                target, host, tls = _pinned(current, address)
+                with client.stream("GET", target, headers=host, extensions=tls) as resp:
                     if resp.is_redirect:
-                        target = resp.headers.get("location", "")
-                        current = check_url(urljoin(current, target), settings.allow_private)
+                        location = resp.headers.get("location", "")
+                        current, address = check_url(
+                            urljoin(current, location), settings.allow_private
+                        )
                         continue
                     if resp.status_code >= 400:
                         raise IngestError(f"HTTP {resp.status_code} from {current}")

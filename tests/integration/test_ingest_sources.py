@@ -118,6 +118,27 @@ def test_every_redirect_hop_is_checked(server, monkeypatch):
         fetch(server + "/to-other-host", FetchSettings(timeout=2))
 
 
+def test_a_name_is_resolved_once_and_the_checked_address_is_used(server, monkeypatch):
+    import ipaddress
+    import socket
+
+    from crosswire.ingest import fetch as fetch_module
+
+    port = int(server.rsplit(":", 1)[1])
+    real = socket.getaddrinfo
+    answers = iter(["127.0.0.1", "127.0.0.2", "127.0.0.2"])
+
+    def rebinding(host, *args, **kwargs):
+        if host == "rebind.test":  # public-looking first, internal afterwards
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (next(answers), port))]
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    monkeypatch.setattr(fetch_module, "forbidden", lambda a: a == ipaddress.ip_address("127.0.0.2"))
+    source, final = fetch(f"http://rebind.test:{port}/page", FetchSettings(timeout=2))
+    assert final == f"http://rebind.test:{port}/page" and b"Varno" in source.data
+
+
 def test_slow_huge_and_looping_responses_are_refused(server):
     with pytest.raises(IngestError, match="timed out"):
         fetch(server + "/slow", FetchSettings(timeout=1, allow_private=True))
