@@ -156,7 +156,7 @@ def run(
     summary = do_ingest(paths, manifest, db, settings)
     do_extract(db, settings)
     do_analyze(db, _aliases(aliases))
-    _write_report(db, out / "report")
+    _write_report(db, out / "report", settings)
     _write_export(db, out / "export.json")
     _summary_table(db, summary.failed)
     err.print(f"briefing: {out / 'report' / 'index.html'}  export: {out / 'export.json'}")
@@ -335,12 +335,12 @@ def analyze(db: DbOpt = Path("crosswire.db"), aliases: AliasesOpt = None) -> Non
     err.print(f"{n} entities")
 
 
-def _write_report(db: Path, out: Path) -> list[Path]:
+def _write_report(db: Path, out: Path, settings: Settings | None = None) -> list[Path]:
     from crosswire.report.briefing import write_briefing
     from crosswire.store import Store
 
     with Store(db) as store:
-        return write_briefing(store, out)
+        return write_briefing(store, out, (settings or Settings()).report)
 
 
 def _write_export(db: Path, out: Path | None) -> None:
@@ -362,12 +362,22 @@ def report(
     out: Annotated[
         Path, typer.Option("--out", help="Folder for index.html and briefing.md.")
     ] = Path("report"),
+    tiles: Annotated[
+        bool | None,
+        typer.Option(
+            "--tiles/--no-tiles",
+            help="Load the map's background from OpenStreetMap when opened online (default), "
+            "or never: the page then makes no network request at all.",
+        ),
+    ] = None,
+    config: ConfigOpt = None,
 ) -> None:
     """Write the briefing (self-contained HTML and Markdown).
 
-    Example: crosswire report --db cw.db --out report/
+    Example: crosswire report --db cw.db --out report/ --no-tiles
     """
-    for p in _write_report(db, out):
+    settings = _settings(config, **{"report.map_tiles": tiles})
+    for p in _write_report(db, out, settings):
         err.print(f"wrote {p}")
 
 

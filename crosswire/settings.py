@@ -32,6 +32,7 @@ class ExtractSettings:
 @dataclass(frozen=True)
 class ReportSettings:
     max_rows: int = 500
+    map_tiles: bool = True
 
 
 SECTIONS: dict[str, type] = {

@@ -18,6 +18,7 @@ from crosswire.export.json_export import build_export
 from crosswire.model import CASUALTY_CATEGORIES
 from crosswire.report.highlight import Mark, highlight
 from crosswire.report.visuals import map_data, revision_chart, timeline
+from crosswire.settings import ReportSettings
 from crosswire.store import Store
 
 
@@ -39,7 +40,8 @@ def _csp_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode() + "'"
 
 
-def briefing_context(store: Store) -> dict[str, Any]:
+def briefing_context(store: Store, settings: ReportSettings | None = None) -> dict[str, Any]:
+    settings = settings or ReportSettings()
     ex = build_export(store)
     docs = {d.id: d for d in ex.documents}
     label = {d.id: d.outlet or d.title or Path(d.path).name for d in ex.documents}
@@ -84,6 +86,7 @@ def briefing_context(store: Store) -> dict[str, Any]:
         "timeline": timeline(ex.events, label),
         "map_json": map_data(ex.entities, ex.events, ex.figure_groups),
         "leaflet_css": _static("leaflet.css"),
+        "map_tiles": settings.map_tiles,
         "scripts": scripts,
         # Only these exact scripts may run: any <script> that slipped into the page would not.
         "script_hashes": Markup(" ".join(_csp_hash(x) for x in scripts)),
@@ -128,10 +131,12 @@ def _env() -> Environment:
     )
 
 
-def write_briefing(store: Store, out_dir: Path) -> list[Path]:
+def write_briefing(
+    store: Store, out_dir: Path, settings: ReportSettings | None = None
+) -> list[Path]:
     """Write index.html and briefing.md into out_dir; returns the paths written."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    ctx = briefing_context(store)
+    ctx = briefing_context(store, settings)
     env = _env()
     html = env.get_template("briefing.html.j2").render(**ctx)
     md_env = Environment(

@@ -242,3 +242,28 @@ def test_pages_fit_a_phone_screen(browser, sample_out, sample_server):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "phone-framing.png"))
     context.close()
+
+
+def test_no_tiles_briefing_makes_no_request_at_all(browser, sample_out, tmp_path):
+    from typer.testing import CliRunner
+
+    from crosswire.cli import app
+
+    out = tmp_path / "quiet"
+    db = str(sample_out / "crosswire.db")
+    result = CliRunner().invoke(app, ["report", "--db", db, "--out", str(out), "--no-tiles"])
+    assert result.exit_code == 0, result.output
+    for folder, expect_tiles in ((out, False), (sample_out / "report", True)):
+        page = _page(browser, f"tiles-{expect_tiles}")
+        requests: list[str] = []
+        page.on("request", lambda r, seen=requests: seen.append(r.url))
+        page.goto((folder / "index.html").as_uri())
+        page.locator("#map").scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        assert page.locator("#map path.leaflet-interactive").count() >= 1
+        outside = [u for u in requests if not u.startswith(("file:", "data:"))]
+        if expect_tiles:
+            assert any("tile.openstreetmap.org" in u for u in outside)
+        else:
+            assert outside == []
+        page.context.close()

@@ -6,9 +6,11 @@
   var places = JSON.parse(document.getElementById("map-data").textContent);
   if (!holder || !window.L || !places.length) return;
   var map = L.map(holder, {scrollWheelZoom: false});
-  L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
-    maxZoom: 18, attribution: "© OpenStreetMap contributors"
-  }).addTo(map);
+  if (holder.getAttribute("data-tiles") === "on") {
+    L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
+      maxZoom: 18, attribution: "© OpenStreetMap contributors"
+    }).addTo(map);
+  }
   var bounds = L.latLngBounds(places.map(function (p) { return [p.lat, p.lon]; }));
   var box = bounds.pad(0.3);
   var s = Math.floor(box.getSouth()), n = Math.ceil(box.getNorth());
