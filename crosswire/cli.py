@@ -139,7 +139,9 @@ def _summary_table(db: Path, failed: list[tuple[str, str]]) -> None:
 
 @app.command()
 def run(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders of reports.")],
+    sources: Annotated[
+        list[str], typer.Argument(help="Files or folders of reports, and http(s) URLs.")
+    ],
     out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out"),
     manifest: Annotated[Path | None, typer.Option(help="CSV: file,outlet,published,url.")] = None,
     workers: Annotated[int | None, typer.Option(help="Extraction processes.")] = None,
@@ -150,10 +152,13 @@ def run(
 
     Example: crosswire run reports/ --manifest reports/manifest.csv --out out/
     """
+    from crosswire.ingest.batch import is_url
+
     settings = _settings(config, **{"extract.workers": workers})
     out.mkdir(parents=True, exist_ok=True)
     db = out / "crosswire.db"
-    summary = do_ingest(paths, manifest, db, settings)
+    paths = [Path(a) for a in sources if not is_url(a)]
+    summary = do_ingest(paths, manifest, db, settings, [a for a in sources if is_url(a)])
     do_extract(db, settings)
     do_analyze(db, _aliases(aliases))
     _write_report(db, out / "report", settings)

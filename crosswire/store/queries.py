@@ -6,10 +6,11 @@ import json
 import sqlite3
 from typing import Any
 
+from crosswire.model import Document, Segment
 from crosswire.store.search import Filters
 
 # Columns each listing returns (the document text only on a document's own page).
-_DOC_COLS = "id, path, title, outlet, published, byline, url, ingested_at"
+_DOC_COLS = "id, path, title, outlet, published, byline, url, ingested_at, kind, fetched_at"
 
 
 def connect(path: str) -> sqlite3.Connection:
@@ -70,8 +71,31 @@ def document(conn: sqlite3.Connection, doc_id: str) -> dict | None:
     if found is None:
         return None
     doc = dict(found)
+    extra = conn.execute("SELECT segments, pages FROM documents WHERE id = ?", (doc_id,)).fetchone()
+    pages = Document(
+        id=doc_id,
+        sha256="",
+        path=doc["path"],
+        text="",
+        segments=[Segment(*x) for x in json.loads(extra["segments"])],
+        pages=json.loads(extra["pages"]) if extra["pages"] else [],
+    )
     for table in ("figures", "quotes", "events", "dates"):
         doc[table] = _rows(conn, f"SELECT * FROM {table} WHERE doc = ? ORDER BY start", (doc_id,))
+        for item in doc[table]:
+            item["page"] = pages.page_of(item["start"])
+    doc["reprint_of"] = _rows(
+        conn,
+        "SELECT n.original AS id, n.similarity, d.outlet, d.title FROM near_duplicates n"
+        " JOIN documents d ON d.id = n.original WHERE n.doc = ?",
+        (doc_id,),
+    )
+    doc["reprinted_as"] = _rows(
+        conn,
+        "SELECT n.doc AS id, n.similarity, d.outlet, d.title FROM near_duplicates n"
+        " JOIN documents d ON d.id = n.doc WHERE n.original = ? ORDER BY n.doc",
+        (doc_id,),
+    )
     doc["mentions"] = _rows(
         conn,
         'SELECT m.id, m.start, m."end", m.text, m.type, m.entity, e.name AS entity_name'

@@ -85,6 +85,8 @@ CREATE TABLE IF NOT EXISTS near_duplicates (
     id INTEGER PRIMARY KEY, doc TEXT NOT NULL, original TEXT NOT NULL, similarity REAL NOT NULL,
     data TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS near_duplicates_doc ON near_duplicates(doc);
+CREATE INDEX IF NOT EXISTS near_duplicates_original ON near_duplicates(original);
 CREATE TABLE IF NOT EXISTS incidents (
     id INTEGER PRIMARY KEY, kind TEXT NOT NULL, date_start TEXT, data TEXT NOT NULL
 );

@@ -233,3 +233,25 @@ def test_schemathesis_finds_no_server_errors(db):
 
         check()
     assert not failures, failures[:5]
+
+
+def test_document_page_shows_pdf_pages_and_reprints(client):
+    from ..pdfmaker import make_pdf
+
+    pdf = make_pdf([["Situation report"], ["At least 58 civilians were killed, a monitor said."]])
+    r = client.post("/api/documents", files={"file": ("sitrep.pdf", pdf, "application/pdf")})
+    assert r.status_code == 201, r.text
+    doc = client.get(r.json()["url"]).json()
+    assert doc["kind"] == "pdf" and [f["page"] for f in doc["figures"]] == [2]
+    assert "<th>Page</th>" in client.get(f"/documents/{doc['id']}").text
+
+    first = client.get("/api/documents", params={"limit": 200}).json()["items"]
+    original = client.get(f"/api/documents/{first[0]['id']}").json()  # dated, the newest
+    copy = original["text"].replace(" said", " told reporters", 1) + "\n\n(Reprinted.)"
+    r = client.post(
+        "/api/documents", data={"text": copy, "outlet": "Copy Desk", "published": "2031-06-01"}
+    )
+    reprint = client.get(r.json()["url"]).json()
+    assert [x["id"] for x in reprint["reprint_of"]] == [original["id"]]
+    assert "A reprint" in client.get(f"/documents/{reprint['id']}").text
+    assert "Reprinted as" in client.get(f"/documents/{original['id']}").text
