@@ -270,10 +270,15 @@ def watch(
                 with Store(db) as store:
                     seen = store.seen_entries(feed)
                     for key, item in new_items(feed, seen, fetch):
+                        if key and item.transient:
+                            tries = store.failed_try(feed, key, item.error or "")
+                            if tries < FEED_TRIES:
+                                _report_skip(item.label, f"{item.error} (will try again)")
+                                continue
                         result = store_items(store, [item], settings.ingest, _report_skip)
                         new += result.new
                         failed += len(result.failed)
-                        if key:  # a broken item is not fetched again every round; see rejects
+                        if key:  # stored, or rejected for good (see rejects): not fetched again
                             store.mark_seen(feed, key)
             if new:
                 do_extract(db, settings)
@@ -287,6 +292,9 @@ def watch(
         err.print("stopped; what was stored stays stored")
     if failed and once:
         raise typer.Exit(1)
+
+
+FEED_TRIES = 3  # a feed item whose fetch keeps timing out is rejected after this many rounds
 
 
 def _report_skip(label: str, reason: str) -> None:

@@ -32,6 +32,7 @@ class Item:
     source: Source | None
     meta: Meta = Meta()
     error: str | None = None
+    transient: bool = False  # the error may go away: worth trying again later
 
 
 @dataclass
@@ -76,7 +77,7 @@ def url_items(urls: list[str], settings: FetchSettings, concurrency: int = 4) ->
         try:
             source, final = fetch(url, settings)
         except IngestError as exc:
-            return Item(url, None, Meta(), str(exc))
+            return Item(url, None, Meta(), str(exc), exc.transient)
         return Item(url, source, Meta(url=final))
 
     with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:

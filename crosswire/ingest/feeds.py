@@ -95,7 +95,7 @@ def new_items(feed: str, seen: set[str], settings: FetchSettings) -> Iterator[tu
     try:
         parsed = parse_feed(read_feed_bytes(feed, settings), feed)
     except IngestError as exc:
-        yield "", Item(feed, None, Meta(), str(exc))
+        yield "", Item(feed, None, Meta(), str(exc), exc.transient)
         return
     for entry in parsed.entries:
         if entry.key in seen:
@@ -116,7 +116,7 @@ def new_items(feed: str, seen: set[str], settings: FetchSettings) -> Iterator[tu
             try:
                 source, final = fetch(entry.link, settings)
             except IngestError as exc:
-                yield entry.key, Item(label, None, meta, str(exc))
+                yield entry.key, Item(label, None, meta, str(exc), exc.transient)
                 continue
             yield entry.key, Item(label, source, dataclasses.replace(meta, url=final))
         else:

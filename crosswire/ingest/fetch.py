@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
 from crosswire import __version__
-from crosswire.ingest.readers import IngestError, Source
+from crosswire.ingest.readers import IngestError, Source, TransientError
 
 USER_AGENT = (
     f"Crosswire/{__version__} (offline-first report analysis; +https://example.org/crosswire)"
@@ -51,7 +51,7 @@ def _addresses(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]
     try:
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError) as exc:
-        raise IngestError(f"cannot resolve host {host!r} ({exc})") from exc
+        raise TransientError(f"cannot resolve host {host!r} ({exc})") from exc
     out = []
     for info in infos:
         addr = ipaddress.ip_address(str(info[4][0]).split("%")[0])
@@ -118,7 +118,9 @@ def fetch(url: str, settings: FetchSettings = FetchSettings()) -> tuple[Source, 
                         )
                         continue
                     if resp.status_code >= 400:
-                        raise IngestError(f"HTTP {resp.status_code} from {current}")
+                        status = resp.status_code
+                        err = TransientError if status >= 500 or status == 429 else IngestError
+                        raise err(f"HTTP {status} from {current}")
                     declared = resp.headers.get("content-length", "")
                     if declared.isdigit() and int(declared) > settings.max_bytes:
                         raise IngestError(
@@ -134,7 +136,7 @@ def fetch(url: str, settings: FetchSettings = FetchSettings()) -> tuple[Source, 
                     fetched = datetime.now(UTC).isoformat(timespec="seconds")
                     return Source(current, bytes(body), fetched_at=fetched), current
             except httpx.TimeoutException as exc:
-                raise IngestError(f"timed out after {settings.timeout:g} s: {current}") from exc
+                raise TransientError(f"timed out after {settings.timeout:g} s: {current}") from exc
             except httpx.HTTPError as exc:
-                raise IngestError(f"cannot fetch {current}: {exc}") from exc
+                raise TransientError(f"cannot fetch {current}: {exc}") from exc
     raise IngestError(f"too many redirects (more than {settings.max_redirects})")

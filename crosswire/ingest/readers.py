@@ -29,6 +29,13 @@ _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b
 class IngestError(Exception):
     """An input that cannot become a document; the message says why."""
 
+    #: True when trying again later may work (a timeout, a server error), not for bad input.
+    transient = False
+
+
+class TransientError(IngestError):
+    transient = True
+
 
 @dataclass(frozen=True)
 class Source:

@@ -146,6 +146,19 @@ class Store:
                 (feed, entry, _now()),
             )
 
+    def failed_try(self, feed: str, entry: str, error: str) -> int:
+        """Count one more failed try at a feed item; returns the tries so far."""
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO feed_retries(feed, entry, tries, last_error) VALUES (?,?,1,?)"
+                " ON CONFLICT(feed, entry) DO UPDATE SET tries = tries + 1, last_error = ?",
+                (feed, entry, error, error),
+            )
+            row = self.conn.execute(
+                "SELECT tries FROM feed_retries WHERE feed = ? AND entry = ?", (feed, entry)
+            ).fetchone()
+        return int(row[0])
+
     def rejects(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self.conn.execute("SELECT * FROM rejects ORDER BY path")]
 

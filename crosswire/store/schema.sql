@@ -131,3 +131,8 @@ END;
 CREATE TABLE IF NOT EXISTS feed_seen (
     feed TEXT NOT NULL, entry TEXT NOT NULL, seen_at TEXT NOT NULL, PRIMARY KEY (feed, entry)
 );
+-- Items whose fetch failed in a way that may pass (timeout, server error): tried again later.
+CREATE TABLE IF NOT EXISTS feed_retries (
+    feed TEXT NOT NULL, entry TEXT NOT NULL, tries INTEGER NOT NULL, last_error TEXT NOT NULL,
+    PRIMARY KEY (feed, entry)
+);

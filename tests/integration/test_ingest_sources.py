@@ -74,6 +74,7 @@ def server():
         "/to-other-host": (302, {"Location": f"http://127.0.0.2:{port}/page"}, b""),
         "/to-file": (302, {"Location": "file:///etc/passwd"}, b""),
         "/big": (200, {"Content-Type": "text/html"}, b"<p>" + b"y" * 300_000 + b"</p>"),
+        "/busy": (503, {"Content-Type": "text/plain"}, b"try later"),
     }
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -321,3 +322,26 @@ def test_a_200_mb_file_is_refused_before_it_is_read(tmp_path):
     assert "huge.html: too large: 209,715,200 bytes" in result.output
     with Store(db) as store:
         assert len(store.documents()) == 1
+
+
+def test_a_feed_item_whose_server_is_busy_is_tried_again_then_rejected(server, tmp_path):
+    feed = tmp_path / "feed.xml"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Busy Wire</title>'
+        f"<item><guid>b1</guid><title>Later</title><link>{server}/busy</link></item>"
+        f"<item><guid>p1</guid><title>Now</title><link>{server}/page</link></item>"
+        "</channel></rss>"
+    )
+    db = tmp_path / "cw.db"
+    args = ["watch", str(feed), "--once", "--allow-private", "--db", str(db)]
+    first = runner.invoke(app, args)
+    assert "HTTP 503" in first.output and "will try again" in first.output
+    assert "1 new document" in first.output
+    second = runner.invoke(app, args)
+    assert "will try again" in second.output and second.exit_code == 0
+    third = runner.invoke(app, args)  # third failure: rejected for good, named
+    assert third.exit_code == 1 and "will try again" not in third.output
+    fourth = runner.invoke(app, args)
+    assert "HTTP 503" not in fourth.output and "0 new document" in fourth.output
+    with Store(db) as store:
+        assert [r["path"] for r in store.rejects()] == [f"{server}/busy"]
