@@ -38,6 +38,16 @@ def outlets(conn: sqlite3.Connection) -> list[dict]:
     )
 
 
+def places(conn: sqlite3.Connection, limit: int = 100) -> list[dict]:
+    """The places most often named, for the search page's place filter."""
+    return _rows(
+        conn,
+        "SELECT e.id, e.name, count(*) AS n FROM entities e JOIN mentions m ON m.entity = e.id"
+        " WHERE e.type = 'place' GROUP BY e.id ORDER BY n DESC, e.name LIMIT ?",
+        (limit,),
+    )
+
+
 def documents(
     conn: sqlite3.Connection, filters: Filters, limit: int, offset: int
 ) -> tuple[int, list[dict]]:
@@ -51,9 +61,10 @@ def documents(
     if filters.until:
         where.append("published <= ?")
         args.append(filters.until + "\uffff")
-    if filters.entity is not None:
-        where.append("id IN (SELECT doc FROM mentions WHERE entity = ?)")
-        args.append(filters.entity)
+    for entity in (filters.entity, filters.place):
+        if entity is not None:
+            where.append("id IN (SELECT doc FROM mentions WHERE entity = ?)")
+            args.append(entity)
     cond = " AND ".join(where)
     total = conn.execute(f"SELECT count(*) FROM documents WHERE {cond}", args).fetchone()[0]
     items = _rows(

@@ -34,7 +34,8 @@ class Filters:
     outlet: str | None = None
     since: str | None = None  # published on or after (ISO date)
     until: str | None = None  # published on or before
-    entity: int | None = None  # documents that mention this entity (a place for "place")
+    entity: int | None = None  # documents that mention this entity
+    place: int | None = None  # documents that mention this place (an entity id too)
 
 
 @dataclass
@@ -111,9 +112,10 @@ def _where(filters: Filters, alias: str) -> tuple[str, list[Any]]:
         # "2025-03-09" also takes "2025-03-09T10:00": compare with the day's end.
         sql.append(f"{alias}.published <= ?")
         args.append(filters.until + "\uffff")
-    if filters.entity is not None:
-        sql.append(f"{alias}.id IN (SELECT doc FROM mentions WHERE entity = ?)")
-        args.append(filters.entity)
+    for entity in (filters.entity, filters.place):
+        if entity is not None:
+            sql.append(f"{alias}.id IN (SELECT doc FROM mentions WHERE entity = ?)")
+            args.append(entity)
     return "".join(f" AND {s}" for s in sql), args
 
 

@@ -56,6 +56,9 @@ _MAX_ID = 2**63 - 1  # SQLite's largest integer
 EntityFilter = Annotated[
     int | None, Query(ge=1, le=_MAX_ID, description="only documents that name this entity")
 ]
+PlaceFilter = Annotated[
+    int | None, Query(ge=1, le=_MAX_ID, description="only documents that name this place")
+]
 EntityId = Annotated[int, FastPath(ge=1, le=_MAX_ID)]
 
 
@@ -205,9 +208,13 @@ def create_app(db: Path, settings: Settings | None = None, token: str | None = N
         return HTMLResponse(html, status_code=status)
 
     def filters(
-        outlet: str | None, since: str | None, until: str | None, entity: int | None
+        outlet: str | None,
+        since: str | None,
+        until: str | None,
+        entity: int | None,
+        place: int | None = None,
     ) -> Filters:
-        return Filters(outlet or None, since or None, until or None, entity)
+        return Filters(outlet or None, since or None, until or None, entity, place)
 
     # -- pages -------------------------------------------------------------------------------
 
@@ -231,13 +238,14 @@ def create_app(db: Path, settings: Settings | None = None, token: str | None = N
         since: str = "",
         until: str = "",
         entity: EntityFilter = None,
+        place: PlaceFilter = None,
         page_no: PageNo = 1,
     ) -> HTMLResponse:
         size = 20
         result, error = None, None
         with read() as conn:
             if q.strip():
-                f = filters(outlet, since, until, entity)
+                f = filters(outlet, since, until, entity, place)
                 fn = search_quotes if kind == "quotes" else search_documents
                 try:
                     result = fn(conn, q, f, size, (page_no - 1) * size)
@@ -246,6 +254,8 @@ def create_app(db: Path, settings: Settings | None = None, token: str | None = N
             args = {"q": q, "kind": kind, "outlet": outlet, "since": since, "until": until}
             if entity is not None:
                 args["entity"] = str(entity)
+            if place is not None:
+                args["place"] = str(place)
             more = result is not None and result.total > page_no * size
             return page(
                 "search.html.j2",
@@ -260,6 +270,8 @@ def create_app(db: Path, settings: Settings | None = None, token: str | None = N
                 result=result,
                 error=error,
                 outlets=queries.outlets(conn),
+                places=queries.places(conn),
+                place=place,
                 page_no=page_no,
                 prev_url=f"/search?{urlencode({**args, 'page': page_no - 1})}"
                 if page_no > 1
@@ -517,13 +529,15 @@ def create_app(db: Path, settings: Settings | None = None, token: str | None = N
         since: str | None = None,
         until: str | None = None,
         entity: EntityFilter = None,
+        place: PlaceFilter = None,
     ) -> dict[str, Any]:
         """Full-text search (plain words, or FTS5 syntax: "phrases", OR, NOT, prefix*).
         Snippets mark matches with \\u0002 and \\u0003."""
         fn = search_quotes if kind == "quotes" else search_documents
         with read() as conn:
             try:
-                result = fn(conn, q, filters(outlet, since, until, entity), limit, offset)
+                f = filters(outlet, since, until, entity, place)
+                result = fn(conn, q, f, limit, offset)
             except SearchSyntaxError as exc:
                 raise HTTPException(400, str(exc)) from exc
         return {

@@ -56,6 +56,15 @@ def test_search_joins_spellings_filters_and_pages(client):
     assert one["items"][0]["id"] == body["items"][1]["id"]
     outlet = client.get("/api/search", params={"q": "Dar Saleem", "outlet": "Northern Wire"}).json()
     assert outlet["total"] == 1
+    places = client.get("/api/entities", params={"type": "place", "limit": 200}).json()["items"]
+    village = next(p for p in places if p["name"].startswith("Dar Sal"))
+    for place in places:
+        found = client.get("/api/search", params={"q": "killed", "place": place["id"]}).json()
+        named_in = {m["doc"] for m in client.get(f"/api/entities/{place['id']}").json()["mentions"]}
+        assert {d["id"] for d in found["items"]} <= named_in, place["name"]
+    by_place = client.get("/api/search", params={"q": "killed", "place": village["id"]}).json()
+    assert by_place["total"] >= 2
+    assert 'name="place"' in client.get("/search", params={"q": "killed"}).text
     quotes = client.get("/api/search", params={"q": "Dar Salim", "kind": "quotes"}).json()
     assert quotes["total"] >= 1
     html = client.get("/search", params={"q": "Dar Saleem"}).text
