@@ -61,10 +61,11 @@ def reconcile(store: Store) -> None:
     ]
     mentions = store.rows("mentions", order="id")
     entities = store.rows("entities", order="id")
-    store.replace_analysis("contradictions", contradictions(full_docs, mentions, entities, groups))
+    quotes = store.rows("quotes")
     store.replace_analysis(
-        "framing", framing(full_docs, store.rows("quotes"), mentions, entities, figures)
+        "contradictions", contradictions(full_docs, mentions, entities, groups, quotes)
     )
+    store.replace_analysis("framing", framing(full_docs, quotes, mentions, entities, figures))
     events = []
     for e in store.rows("events"):
         ids = [by_span.get((e["doc"], s, t)) for s, t in json.loads(e["figure_spans"])]

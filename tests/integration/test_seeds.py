@@ -123,3 +123,13 @@ def test_the_observatory_tolls_make_one_incident_across_two_reports(seed_export)
     assert {by_prefix[d] for d in incident["documents"]} == {"001", "004"}
     assert incident["aggregate"]  # "since March 6th": a summary toll, not one incident
     assert len(incident["labels"]) == 2
+
+
+def test_accounts_of_what_started_the_violence_are_set_side_by_side(seed_export):
+    by_prefix = {d["id"]: d["path"].rsplit("/", 1)[-1][:3] for d in seed_export["documents"]}
+    [cause] = [c for c in seed_export["contradictions"] if c["kind"] == "cause"]
+    sides = [{by_prefix[it["doc"]] for it in side["items"]} for side in cause["sides"]]
+    # 001: the government moved in response to attacks by Assad supporters; 003: the uprising
+    # answered arrests. Two reports, different sides.
+    assert any("001" in s for s in sides) and any("003" in s for s in sides)
+    assert not any({"001", "003"} <= s for s in sides)

@@ -86,3 +86,31 @@ def test_names_keep_an_outlets_epithet_and_inflected_terms_count():
     assert out["Paper B"]["names"][0]["forms"] == ["Governor Varkan"]
     terms = {t["term"]: t for t in out["Wire A"]["terms"]}
     assert terms["massacre"]["own"] == 1
+
+
+def test_different_accounts_of_what_started_the_violence_are_set_side_by_side():
+    a = (
+        "Troops entered the valley on Friday in response to attacks by Kessar militiamen on "
+        "police posts, the ministry said."
+    )
+    b = (
+        "The revolt began in Dalsk in response to the arrest of 300 farmers, residents said. "
+        "Governor Omar Benali, in turn, accused foreign agitators of inciting unrest."
+    )
+    c = "In response to the escalating crisis, the council met on Sunday."
+    docs = [
+        {"id": "a", "outlet": "Wire A", "title": None, "path": "a.txt", "text": a},
+        {"id": "b", "outlet": "Paper B", "title": None, "path": "b.txt", "text": b},
+        {"id": "c", "outlet": "Site C", "title": None, "path": "c.txt", "text": c},
+    ]
+    [found] = [x for x in contradictions(docs, [], [], []) if x["kind"] == "cause"]
+    causes = {side["items"][0]["cause"]: side["items"][0] for side in found["sides"]}
+    assert set(causes) == {
+        "attacks by Kessar militiamen on police posts",
+        "the arrest of 300 farmers",
+        "foreign agitators",
+    }  # "the escalating crisis" names no cause
+    assert causes["foreign agitators"]["voice"] == "Governor Omar Benali"
+    assert causes["the arrest of 300 farmers"]["voice"] == "the outlet"
+    # One outlet alone, however many accounts, is not a disagreement between reports.
+    assert not [x for x in contradictions(docs[1:2], [], [], []) if x["kind"] == "cause"]
