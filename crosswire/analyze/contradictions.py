@@ -200,8 +200,7 @@ def _cause_contradictions(accounts: dict[str, list[dict[str, Any]]]) -> list[dic
                 "summary": f"Reports give {len(clusters)} different accounts of what started the "
                 f"violence{where}; Crosswire does not decide which is right.",
                 "sides": [
-                    {"claim": f"cause given: {cl[0]['cause']}", "items": cl}
-                    for cl in clusters
+                    {"claim": f"cause given: {cl[0]['cause']}", "items": cl} for cl in clusters
                 ],
             }
         )
