@@ -100,7 +100,7 @@ def bench_dups(sizes: list[int], seed: int) -> None:
                 {"id": f"{i:07d}", "text": text, "published": None, "ingested_at": f"{i:07d}"}
             )
         t = time.perf_counter()
-        found = near_duplicates(docs)
+        found, _signatures = near_duplicates(docs)
         took = time.perf_counter() - t
         print(
             f"{n:>7} {took:>11.1f} {n / took:>8.0f} {len(found):>7} {planted:>8} {peak_mb():>8.0f}"

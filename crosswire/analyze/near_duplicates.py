@@ -46,19 +46,32 @@ def _candidates(lsh: Any, m: Any) -> list[str]:
     return [key for key, _n in shared.most_common(MAX_CANDIDATES)]
 
 
-def near_duplicates(
-    docs: list[dict[str, Any]], threshold: float = THRESHOLD, num_perm: int = NUM_PERM
-) -> list[dict[str, Any]]:
-    """[{doc, original, similarity}] for every document that reprints an earlier one.
+def signature_version(num_perm: int = NUM_PERM) -> str:
+    """Names how signatures were made; stored ones of another version are recomputed."""
+    return f"shingle{SHINGLE}-perm{num_perm}-seed1"
 
-    `docs` need id, text, published and ingested_at."""
+
+def near_duplicates(
+    docs: list[dict[str, Any]],
+    threshold: float = THRESHOLD,
+    num_perm: int = NUM_PERM,
+    known: dict[str, bytes] | None = None,
+) -> tuple[list[dict[str, Any]], dict[str, bytes]]:
+    """([{doc, original, similarity}] for every document that reprints an earlier one,
+    {doc: signature} for the signatures computed here).
+
+    `docs` need id, text, published and ingested_at; `known` holds signatures computed before
+    (MinHash values as bytes), so a collection is shingled once, not at every analyze."""
+    import numpy as np
     from datasketch import MinHash, MinHashLSH
 
+    known = known or {}
     # Candidates from a looser LSH band setting, so pairs just above the threshold are not
     # missed by chance; the MinHash estimate then decides.
     lsh = MinHashLSH(threshold=max(0.3, threshold - 0.1), num_perm=num_perm, weights=(0.1, 0.9))
     hashes: dict[str, MinHash] = {}
     out = []
+    made: dict[str, bytes] = {}
     order = sorted(
         docs, key=lambda d: (d.get("published") or "9999", d.get("ingested_at") or "", d["id"])
     )
@@ -67,11 +80,22 @@ def near_duplicates(
     first = MinHash(num_perm=num_perm, seed=1)
     perms, scheme = first.permutations, first.scheme  # drawn once, shared by all
     for d in order:
-        sh = shingles(d["text"])
-        if len(sh) < 3:
-            continue  # too short to tell a reprint from a coincidence
-        m = MinHash(num_perm=num_perm, seed=1, permutations=perms, scheme=scheme)
-        m.update_batch([s.encode("utf-8") for s in sh])
+        stored = known.get(d["id"])
+        if stored is not None:
+            if not stored:
+                continue  # recorded as too short
+            values = np.frombuffer(stored, dtype=np.uint64)
+            m = MinHash(
+                num_perm=num_perm, seed=1, hashvalues=values, permutations=perms, scheme=scheme
+            )
+        else:
+            sh = shingles(d["text"])
+            if len(sh) < 3:
+                made[d["id"]] = b""
+                continue  # too short to tell a reprint from a coincidence
+            m = MinHash(num_perm=num_perm, seed=1, permutations=perms, scheme=scheme)
+            m.update_batch([s.encode("utf-8") for s in sh])
+            made[d["id"]] = m.hashvalues.astype(np.uint64).tobytes()
         best, score = None, 0.0
         for cand in _candidates(lsh, m):
             sim = m.jaccard(hashes[cand])
@@ -83,4 +107,4 @@ def near_duplicates(
             continue  # only originals go into the index: a story reprinted 1,000 times is one entry
         lsh.insert(order_key[d["id"]], m)
         hashes[order_key[d["id"]]] = m
-    return out
+    return out, made

@@ -9,7 +9,7 @@ from crosswire.analyze.contradictions import contradictions
 from crosswire.analyze.figure_groups import figure_groups
 from crosswire.analyze.framing import framing
 from crosswire.analyze.incidents import incidents
-from crosswire.analyze.near_duplicates import near_duplicates
+from crosswire.analyze.near_duplicates import near_duplicates, signature_version
 from crosswire.analyze.resolve import Overrides, resolve_entities
 from crosswire.store import Store
 
@@ -28,12 +28,15 @@ def reconcile(store: Store) -> None:
     """Figure groups (with places from the events they count), contradictions, framing and
     incidents (events merged across reports)."""
     all_docs = store.documents()
-    dups = near_duplicates(
+    version = signature_version()
+    dups, made = near_duplicates(
         [
             {"id": d.id, "text": d.text, "published": d.published, "ingested_at": d.ingested_at}
             for d in all_docs
-        ]
+        ],
+        known=store.signatures(version),
     )
+    store.save_signatures(made, version)
     store.replace_analysis("near_duplicates", dups)
     docs = {
         d.id: {"outlet": d.outlet, "title": d.title, "path": d.path, "published": d.published}

@@ -135,6 +135,19 @@ class Store:
                 (path, reason, stage, _now()),
             )
 
+    def signatures(self, version: str) -> dict[str, bytes]:
+        rows = self.conn.execute("SELECT doc, sig FROM signatures WHERE version = ?", (version,))
+        return {r[0]: bytes(r[1]) for r in rows}
+
+    def save_signatures(self, sigs: dict[str, bytes], version: str) -> None:
+        if not sigs:
+            return
+        with self.transaction():
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO signatures(doc, version, sig) VALUES (?,?,?)",
+                [(doc, version, sig) for doc, sig in sigs.items()],
+            )
+
     def seen_entries(self, feed: str) -> set[str]:
         rows = self.conn.execute("SELECT entry FROM feed_seen WHERE feed = ?", (feed,))
         return {r[0] for r in rows}

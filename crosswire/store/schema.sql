@@ -136,3 +136,9 @@ CREATE TABLE IF NOT EXISTS feed_retries (
     feed TEXT NOT NULL, entry TEXT NOT NULL, tries INTEGER NOT NULL, last_error TEXT NOT NULL,
     PRIMARY KEY (feed, entry)
 );
+
+-- Each document's MinHash signature for the near-duplicate pass, computed once.
+CREATE TABLE IF NOT EXISTS signatures (
+    doc TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    version TEXT NOT NULL, sig BLOB NOT NULL
+);
