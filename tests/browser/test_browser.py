@@ -267,3 +267,21 @@ def test_no_tiles_briefing_makes_no_request_at_all(browser, sample_out, tmp_path
         else:
             assert outside == []
         page.context.close()
+
+
+def test_api_over_http_against_the_running_server(sample_server):
+    import httpx
+
+    with httpx.Client(base_url=sample_server.url, timeout=30) as api:
+        docs = api.get("/api/documents", params={"limit": 2}).json()
+        assert docs["limit"] == 2 and len(docs["items"]) == 2 and docs["total"] >= 4
+        rest = api.get("/api/documents", params={"limit": 2, "offset": 2}).json()
+        assert not {d["id"] for d in docs["items"]} & {d["id"] for d in rest["items"]}
+        found = api.get("/api/search", params={"q": "Dar Saleem"}).json()
+        assert found["total"] >= 4 and "Dar Salim" in found["also_searched"]
+        bad = api.get("/api/search", params={"q": '"unclosed'})
+        assert bad.status_code == 400 and "cannot search" in bad.json()["detail"]
+        assert api.get("/api/entities/0").status_code == 422
+        assert api.get("/openapi.json").json()["info"]["title"] == "Crosswire"
+        page = api.get("/")
+        assert "script-src 'self'" in page.headers["content-security-policy"]
