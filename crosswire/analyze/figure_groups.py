@@ -26,6 +26,7 @@ from typing import Any
 from crosswire.analyze.resolve import skeleton
 from crosswire.data_files import known_names, normalise_name
 from crosswire.extract.dates import iso_day
+from crosswire.formatting import format_count
 from crosswire.model import CASUALTY_CATEGORIES
 
 AGREE = 0.15  # latest figures within this share of each other corroborate one another
@@ -150,10 +151,6 @@ def _sequence(ms: list[Member]) -> tuple[list[Member], str]:
     return sorted(ms, key=lambda m: (m.value, m.published or "")), "by size (dates unknown)"
 
 
-def _fmt(v: float) -> str:
-    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,}"
-
-
 _QUAL_WORDS = {
     "at_least": "at least ",
     "more_than": "more than ",
@@ -165,8 +162,8 @@ _QUAL_WORDS = {
 
 def _say(m: Member) -> str:
     if m.high is not None:
-        return f"{_fmt(m.value)}-{_fmt(m.high)}"
-    return f"{_QUAL_WORDS.get(m.qualifier, '')}{_fmt(m.value)}"
+        return f"{format_count(m.value)}-{format_count(m.high)}"
+    return f"{_QUAL_WORDS.get(m.qualifier, '')}{format_count(m.value)}"
 
 
 def _group(category: str, group: str, members: list[Member]) -> dict[str, Any]:
@@ -252,11 +249,15 @@ def _summary(
         "corroborated": f"corroborated by {len(sources)} independent sources",
         "disputed": f"disputed: {len(sources)} sources disagree",
     }[status]
-    span = f"{_fmt(low)}" if low == high else f"{_fmt(low)} to {_fmt(high)}"
+    span = f"{format_count(low)}" if low == high else f"{format_count(low)} to {format_count(high)}"
     more = len(sources) - _SUMMARY_SOURCES
     if more > 0:
         parts.append(f"and {more} more source{'s' if more > 1 else ''}")
-    return f"{what}: best estimate {_fmt(best)}, range {span}; {plain}. " + "; ".join(parts) + "."
+    return (
+        f"{what}: best estimate {format_count(best)}, range {span}; {plain}. "
+        + "; ".join(parts)
+        + "."
+    )
 
 
 def figure_groups(

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from crosswire import __version__
 from crosswire.export.json_export import build_export
+from crosswire.formatting import figure_label, format_count
 from crosswire.model import CASUALTY_CATEGORIES
 from crosswire.report.highlight import Mark, highlight
 from crosswire.report.visuals import map_data, revision_chart, timeline
@@ -23,12 +24,7 @@ from crosswire.store import Store
 
 
 def _fmt_value(f: Any) -> str:
-    if f.value is None:
-        return f.vague_word or "?"
-    v = f"{f.value:,.0f}" if float(f.value).is_integer() else f"{f.value:,}"
-    if f.high is not None:
-        v += f"–{f.high:,.0f}"
-    return v + ("%" if f.unit == "percent" else "")
+    return figure_label(f.value, f.high, f.vague_word, f.unit)
 
 
 def _static(name: str) -> str:
@@ -106,7 +102,7 @@ def briefing_context(store: Store, settings: ReportSettings | None = None) -> di
         "incidents": [i for i in ex.incidents if len(i["documents"]) > 1 or i["figure_groups"]],
         "contradictions": ex.contradictions,
         "framing": ex.framing,
-        "num": lambda v: "" if v is None else f"{v:,.0f}" if float(v).is_integer() else f"{v:,}",
+        "num": format_count,
         "fmt": _fmt_value,
         "speakers": sorted(by_speaker.items(), key=lambda kv: (-len(kv[1]), kv[0])),
         "entities": [e for e in ex.entities if len(e.mentions) > 0],

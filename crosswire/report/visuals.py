@@ -10,12 +10,10 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from crosswire.formatting import format_count
+
 _W, _H, _PAD = 420, 170, 36
 _COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
-
-
-def _num(v: float) -> str:
-    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,}"
 
 
 def revision_chart(group: dict[str, Any]) -> Markup | None:
@@ -76,9 +74,9 @@ def revision_chart(group: dict[str, Any]) -> Markup | None:
         for d, v, _s, fid in pts:
             parts.append(
                 f'<a href="#f{fid}"><circle cx="{x_of[d]:.1f}" cy="{y(v):.1f}" r="4" '
-                f'fill="{colour}"><title>{escape(source)}: {_num(v)} ({escape(d)})</title>'
+                f'fill="{colour}"><title>{escape(source)}: {format_count(v)} ({escape(d)})</title>'
                 f'</circle><text x="{x_of[d] + 6:.1f}" y="{y(v) - 6:.1f}" class="val">'
-                f"{_num(v)}</text></a>"
+                f"{format_count(v)}</text></a>"
             )
         parts.append(
             f'<text x="{_PAD}" y="{14 + 14 * i}" class="key" fill="{colour}">'
@@ -120,7 +118,7 @@ def map_data(entities: list[Any], events: list[Any], groups: list[dict[str, Any]
     for g in groups:
         if g.get("place"):
             groups_at[g["place"]].append(
-                f"{g['group']} {g['category']}: {_num(g['best'])} ({g['status']})"
+                f"{g['group']} {g['category']}: {format_count(g['best'])} ({g['status']})"
             )
     places = []
     for e in entities:

@@ -29,6 +29,7 @@ from markupsafe import Markup, escape
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from crosswire import __version__
+from crosswire.formatting import figure_label, format_count
 from crosswire.report.highlight import Mark, highlight
 from crosswire.settings import Settings
 from crosswire.store import queries
@@ -121,7 +122,7 @@ def _env() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["hits"] = _hits
-    env.filters["num"] = _num
+    env.filters["num"] = format_count
     env.globals["version"] = __version__
     env.globals["count_cap"] = COUNT_CAP
     return env
@@ -133,20 +134,8 @@ def _hits(snippet: str | None) -> Markup:
     return Markup(safe.replace(HIT_START, "<mark>").replace(HIT_END, "</mark>"))
 
 
-def _num(v: Any) -> str:
-    if v is None:
-        return ""
-    f = float(v)
-    return f"{f:,.0f}" if f.is_integer() else f"{f:,}"
-
-
 def _fig_label(f: dict[str, Any]) -> str:
-    if f["value"] is None:
-        return f.get("vague_word") or "?"
-    v = _num(f["value"])
-    if f.get("high") is not None:
-        v += f"–{_num(f['high'])}"
-    return v
+    return figure_label(f["value"], f.get("high"), f.get("vague_word"), f.get("unit"))
 
 
 def create_app(db: Path, settings: Settings | None = None, token: str | None = None) -> FastAPI:
