@@ -7,7 +7,7 @@ import sqlite3
 from typing import Any
 
 from crosswire.model import Document, Segment
-from crosswire.store.search import Filters
+from crosswire.store.search import Filters, filter_sql
 
 # Columns each listing returns (the document text only on a document's own page).
 _DOC_COLS = "id, path, title, outlet, published, byline, url, ingested_at, kind, fetched_at"
@@ -51,25 +51,11 @@ def places(conn: sqlite3.Connection, limit: int = 100) -> list[dict]:
 def documents(
     conn: sqlite3.Connection, filters: Filters, limit: int, offset: int
 ) -> tuple[int, list[dict]]:
-    where, args = ["1=1"], []
-    if filters.outlet:
-        where.append("outlet = ?")
-        args.append(filters.outlet)
-    if filters.since:
-        where.append("published >= ?")
-        args.append(filters.since)
-    if filters.until:
-        where.append("published <= ?")
-        args.append(filters.until + "\uffff")
-    for entity in (filters.entity, filters.place):
-        if entity is not None:
-            where.append("id IN (SELECT doc FROM mentions WHERE entity = ?)")
-            args.append(entity)
-    cond = " AND ".join(where)
-    total = conn.execute(f"SELECT count(*) FROM documents WHERE {cond}", args).fetchone()[0]
+    where, args = filter_sql(filters, "d")
+    total = conn.execute(f"SELECT count(*) FROM documents d WHERE 1=1{where}", args).fetchone()[0]
     items = _rows(
         conn,
-        f"SELECT {_DOC_COLS} FROM documents WHERE {cond}"
+        f"SELECT {_DOC_COLS} FROM documents d WHERE 1=1{where}"
         " ORDER BY published DESC, id LIMIT ? OFFSET ?",
         (*args, limit, offset),
     )

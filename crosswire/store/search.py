@@ -100,7 +100,8 @@ def fts_query(q: str) -> str:
     return " ".join('"' + w.replace('"', '""') + '"' for w in q.split())
 
 
-def _where(filters: Filters, alias: str) -> tuple[str, list[Any]]:
+def filter_sql(filters: Filters, alias: str) -> tuple[str, list[Any]]:
+    """' AND ...' conditions on the documents table (as `alias`) for these filters."""
     sql, args = [], []
     if filters.outlet:
         sql.append(f"{alias}.outlet = ?")
@@ -180,7 +181,7 @@ def search_documents(
     conn: sqlite3.Connection, q: str, filters: Filters = Filters(), limit: int = 20, offset: int = 0
 ) -> Page:
     match, also = expanded_query(conn, q)
-    where, args = _where(filters, "d")
+    where, args = filter_sql(filters, "d")
     base = (
         " FROM documents_fts CROSS JOIN documents d ON d.rowid = documents_fts.rowid"
         f" WHERE documents_fts MATCH ?{where}"
@@ -199,7 +200,7 @@ def search_quotes(
     conn: sqlite3.Connection, q: str, filters: Filters = Filters(), limit: int = 20, offset: int = 0
 ) -> Page:
     match, also = expanded_query(conn, q)
-    where, args = _where(filters, "d")
+    where, args = filter_sql(filters, "d")
     base = (
         " FROM quotes_fts CROSS JOIN quotes q ON q.id = quotes_fts.rowid"
         " CROSS JOIN documents d ON d.id = q.doc"
