@@ -82,11 +82,12 @@ def do_ingest(
 
     urls = urls or []
     fetch = fetch or FetchSettings(max_bytes=settings.ingest.max_bytes)
+    files = discover(paths)  # the folders are walked once, for the items and the progress bar
     items = itertools.chain(
-        path_items(paths, meta, settings.ingest, fields), url_items(urls, fetch)
+        path_items(files, meta, settings.ingest, fields), url_items(urls, fetch)
     )
     with Store(db) as store, _progress() as progress:
-        task = progress.add_task("ingest", total=len(discover(paths)) + len(urls) or None)
+        task = progress.add_task("ingest", total=len(files) + len(urls) or None)
         return store_items(
             store, items, settings.ingest, _report_skip, lambda: progress.advance(task)
         )

@@ -11,23 +11,24 @@ from crosswire.analyze.framing import framing
 from crosswire.analyze.incidents import incidents
 from crosswire.analyze.near_duplicates import near_duplicates, signature_version
 from crosswire.analyze.resolve import Overrides, resolve_entities
+from crosswire.model import Document
 from crosswire.store import Store
 
 
 def analyze_store(store: Store, overrides: Overrides | None = None) -> int:
     """Rebuild every cross-document table from the stored extractions; returns the number of
     entities. Each table is replaced in its own transaction, so readers never see half of one."""
-    texts = {d.id: d.text for d in store.documents()}
+    all_docs = store.documents()  # read once, for every step below
+    texts = {d.id: d.text for d in all_docs}
     entities, assignment = resolve_entities(store.rows("mentions", order="id"), texts, overrides)
     store.replace_entities(entities, assignment)
-    reconcile(store)
+    reconcile(store, all_docs)
     return len(entities)
 
 
-def reconcile(store: Store) -> None:
-    """Figure groups (with places from the events they count), contradictions, framing and
-    incidents (events merged across reports)."""
-    all_docs = store.documents()
+def reconcile(store: Store, all_docs: list[Document]) -> None:
+    """Near-duplicates, figure groups (with places from the events they count),
+    contradictions, framing and incidents (events merged across reports)."""
     version = signature_version()
     dups, made = near_duplicates(
         [
@@ -60,7 +61,7 @@ def reconcile(store: Store) -> None:
     store.replace_analysis("figure_groups", groups)
     full_docs = [
         {"id": d.id, "outlet": d.outlet, "title": d.title, "path": d.path, "text": d.text}
-        for d in store.documents()
+        for d in all_docs
     ]
     mentions = store.rows("mentions", order="id")
     entities = store.rows("entities", order="id")

@@ -19,7 +19,6 @@ from crosswire.ingest.readers import (
     IngestError,
     Source,
     build_document,
-    discover,
     read_source,
 )
 from crosswire.settings import IngestSettings
@@ -47,14 +46,15 @@ def is_url(arg: str) -> bool:
 
 
 def path_items(
-    paths: list[Path],
+    files: list[Path],
     manifest: dict[str, Meta],
     settings: IngestSettings,
     fields: dict[str, str] | None = None,
 ) -> Iterator[Item]:
+    """Items for files (as `discover` lists them): one each, or one per record of a record file."""
     from crosswire.ingest.records import read_records
 
-    for path in discover(paths):
+    for path in files:
         label = str(path)
         try:
             if not path.exists():
@@ -98,13 +98,8 @@ def store_items(
             if item.error is not None or item.source is None:
                 raise IngestError(item.error or "nothing to read")
             doc = build_document(item.source, item.meta, settings)
-        except IngestError as exc:
-            summary.failed.append((item.label, str(exc)))
-            store.add_reject(item.label, str(exc))
-            on_error(item.label, str(exc))
-            continue
-        except RecursionError:
-            reason = "too deeply nested to read"
+        except (IngestError, RecursionError) as exc:
+            reason = str(exc) if isinstance(exc, IngestError) else "too deeply nested to read"
             summary.failed.append((item.label, reason))
             store.add_reject(item.label, reason)
             on_error(item.label, reason)
