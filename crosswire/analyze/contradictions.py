@@ -180,15 +180,17 @@ def _cause_contradictions(accounts: dict[str, list[dict[str, Any]]]) -> list[dic
     for country, items in sorted(accounts.items()):
         # Accounts that share a third of their words tell the same cause.
         clusters: list[list[dict[str, Any]]] = []
+        cluster_words: list[set[str]] = []  # the words of each cluster's causes, kept as it grows
         for it in items:
             words = _content_words(it["cause"])
-            for cl in clusters:
-                other = _content_words(" ".join(x["cause"] for x in cl))
+            for cl, other in zip(clusters, cluster_words, strict=True):
                 if words and len(words & other) / len(words | other) >= 0.3:
                     cl.append(it)
+                    other |= words
                     break
             else:
                 clusters.append([it])
+                cluster_words.append(set(words))
         outlets_per = [{x["outlet"] for x in cl} for cl in clusters]
         if len(clusters) < 2 or len(set().union(*outlets_per)) < 2:
             continue  # one account, or one outlet's own several: nothing between reports
