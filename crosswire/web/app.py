@@ -16,6 +16,7 @@ import sqlite3
 import threading
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
@@ -596,7 +597,9 @@ def _bearer(header: str | None) -> str | None:
 _TYPES = {".css": "text/css", ".js": "text/javascript", ".png": "image/png"}
 
 
+@cache
 def _static_files() -> dict[str, tuple[bytes, str]]:
+    """The shipped static files, read once per process."""
     folder = resources.files("crosswire.web").joinpath("static")
     out = {}
     for entry in folder.iterdir():
